@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make site` and `make test`. Both set up .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup site test lint typecheck unit serve check schema clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: setup
+	$(PY) -m build_tools build
+
+check: setup
+	$(PY) -m build_tools check
+
+schema: setup
+	$(PY) -m build_tools schema
+
+serve: setup
+	$(PY) -m mkdocs serve
+
+lint: setup
+	$(PY) -m ruff check build_tools tests
+	$(PY) -m ruff format --check build_tools tests
+
+typecheck: setup
+	$(PY) -m mypy
+
+unit: setup
+	$(PY) -m pytest
+
+test: lint typecheck unit
+
+clean:
+	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,122 @@
+"""``python -m build_tools``: each subcommand parses its options and calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .problems import format_problems, has_errors
+from .resolve import CheckResult, check_root
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called, not in the content."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m build_tools", description="Validate fact-check records and build the bilingual site."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--root", type=Path, default=Path("."), help="content root (default: current directory)")
+        return sub
+
+    check = command("check", "validate every record and report all problems")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    export = command("export", "write the validated dataset as JSON")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    schema = command("schema", "write the JSON Schema files into schema/")
+    schema.add_argument("--check", action="store_true", help="only report schema files that are out of date")
+    build = command("build", "check, generate the pages and build the site with MkDocs (strict)")
+    build.add_argument("--site-dir", type=Path, help="output folder (default: site/ in the root)")
+    build.add_argument("--format", choices=("text", "github", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    try:
+        root: Path = args.root.resolve()
+        if not root.is_dir():
+            raise UsageError(f"content root {args.root} is not a folder")
+        handler = {"check": _check, "export": _export, "schema": _schema, "build": _build}[args.command]
+        return handler(root, args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _report(result: CheckResult, fmt: str) -> int:
+    if result.problems:
+        stream = sys.stdout if fmt != "text" else sys.stderr
+        print(format_problems(result.problems, fmt), file=stream)
+    elif fmt == "json":
+        print("[]")
+    if has_errors(result.problems):
+        if fmt == "text":
+            errors = sum(problem.severity == "error" for problem in result.problems)
+            print(f"{errors} error(s); nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _check(root: Path, args: argparse.Namespace) -> int:
+    result = check_root(root)
+    status = _report(result, args.format)
+    if status == EXIT_OK and args.format == "text" and result.dataset is not None:
+        print(f"ok: {len(result.dataset.claims)} claim(s), {len(result.dataset.seeds)} seed article(s)")
+    return status
+
+
+def _export(root: Path, args: argparse.Namespace) -> int:
+    from .export import export_json
+
+    result = check_root(root)
+    if result.dataset is None:
+        return _report(result, "text")
+    text = export_json(result.dataset)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _schema(root: Path, args: argparse.Namespace) -> int:
+    from .schema import SCHEMA_DIR, stale_schemas, write_schemas
+
+    directory = root / SCHEMA_DIR
+    if args.check:
+        stale = stale_schemas(directory)
+        for name in stale:
+            print(f"{SCHEMA_DIR}/{name}: error: out of date; run python -m build_tools schema", file=sys.stderr)
+        return EXIT_CONTENT if stale else EXIT_OK
+    for path in write_schemas(directory):
+        print(f"wrote {path.relative_to(root)}")
+    return EXIT_OK
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    from .site import BuildFailed, build_site
+
+    result = check_root(root)
+    if result.dataset is None:
+        return _report(result, args.format)
+    site_dir = (args.site_dir or root / "site").resolve()
+    try:
+        build_site(result.dataset, site_dir)
+    except BuildFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"built {site_dir}")
+    return EXIT_OK

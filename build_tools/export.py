@@ -1,0 +1,28 @@
+"""The open-data dump: the whole validated dataset as JSON, with stable field names."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .resolve import Dataset
+
+FORMAT_VERSION = 1
+
+
+def export_data(dataset: Dataset) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "seeds": [article.meta.model_dump() for article in sorted(dataset.seeds.values(), key=lambda a: a.meta.id)],
+        "verdicts": [
+            {**verdict.model_dump(), "label": verdict.label.model_dump()} for verdict in dataset.scale.verdicts
+        ],
+        "best_rating": dataset.scale.best_rating,
+        "worst_rating": dataset.scale.worst_rating,
+        "topics": [topic.model_dump() for topic in dataset.topics.values()],
+        "claims": [claim.model_dump() for claim in dataset.claims.values()],
+    }
+
+
+def export_json(dataset: Dataset) -> str:
+    return json.dumps(export_data(dataset), ensure_ascii=False, indent=2) + "\n"

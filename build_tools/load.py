@@ -1,0 +1,261 @@
+"""Read YAML and text files strictly, keeping the line and column of every key and value.
+
+The document is built from libyaml's event stream rather than PyYAML's constructor so that
+duplicate keys, anchors, aliases and tags are refused (the constructor silently accepts or
+executes them) and so that scalars stay strings: a date is validated later, not converted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+
+Loc = tuple[str | int, ...]
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+
+
+@dataclass
+class Document:
+    """A loaded YAML mapping and where each of its parts stands in the file."""
+
+    path: str
+    data: dict[str, Any]
+    value_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The position of ``loc``, or of its nearest ancestor that has one."""
+        marks = self.key_marks if key else self.value_marks
+        while loc:
+            if loc in marks:
+                return marks[loc]
+            if not key and loc in self.key_marks:
+                return self.key_marks[loc]
+            loc = loc[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def problem(self, loc: Loc, code: str, message: str, *, key: bool = False) -> Problem:
+        line, col = self.mark(loc, key=key)
+        return Problem(self.path, line, col, code, message)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, col: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.code, self.message = line, col, code, message
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file, refusing oversized files, byte-order marks and bad bytes."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(rel, 1, 1, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MiB)")
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, 0, 0, "unreadable", f"cannot read file: {exc.strerror}")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(rel, 1, 1, "bom", "file starts with a byte-order mark; save it as UTF-8 without BOM")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(
+                rel, line, col, "encoding", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
+            )
+        ]
+    return text, []
+
+
+def load_yaml_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    return load_yaml_text(text, rel)
+
+
+def load_yaml_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return None, [Problem(rel, 1, 1, "empty-file", "file is empty; expected a YAML mapping")]
+    doc = Document(rel, {})
+    try:
+        events = yaml.parse(text, Loader=_LOADER)
+        next(events)  # StreamStart
+        next(events)  # DocumentStart
+        data = _build(events, next(events), (), doc)
+        closing = next(events)
+        if not isinstance(closing, yaml.DocumentEndEvent) or not isinstance(next(events), yaml.StreamEndEvent):
+            line, col = _position(closing)
+            raise _Refused(line, col, "multiple-documents", "only one YAML document per file ('---' starts another)")
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(rel, text, exc)]
+    except _Refused as exc:
+        return None, [Problem(rel, exc.line, exc.col, exc.code, exc.message)]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                rel,
+                1,
+                1,
+                "not-a-mapping",
+                f"the top level must be a mapping of field names to values, not a {_kind(data)}",
+            )
+        ]
+    doc.data = data
+    return doc, []
+
+
+def _position(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _refuse_extras(event: Any) -> None:
+    line, col = _position(event)
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(line, col, "alias", f"aliases (*{event.anchor}) are not allowed; write the value out")
+    if event.anchor is not None:
+        raise _Refused(line, col, "anchor", f"anchors (&{event.anchor}) are not allowed; write the value out")
+    if event.tag is not None and event.tag != "!":
+        raise _Refused(line, col, "tag", f"tags such as '{event.tag}' are not allowed")
+
+
+def _build(events: Iterator[Any], event: Any, loc: Loc, doc: Document) -> Any:
+    _refuse_extras(event)
+    doc.value_marks[loc] = _position(event)
+    if isinstance(event, yaml.ScalarEvent):
+        return _resolve_scalar(event)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Any] = []
+        while not isinstance(item := next(events), yaml.SequenceEndEvent):
+            items.append(_build(events, item, (*loc, len(items)), doc))
+        return items
+    mapping: dict[str, Any] = {}
+    while not isinstance(key_event := next(events), yaml.MappingEndEvent):
+        _refuse_extras(key_event)
+        key_line, key_col = _position(key_event)
+        if not isinstance(key_event, yaml.ScalarEvent):
+            raise _Refused(key_line, key_col, "key-type", "keys must be plain field names, not lists or mappings")
+        key: str = key_event.value
+        if key in mapping:
+            first_line, _ = doc.key_marks[(*loc, key)]
+            raise _Refused(
+                key_line, key_col, "duplicate-key", f"duplicate key '{key}' (first defined on line {first_line})"
+            )
+        doc.key_marks[(*loc, key)] = (key_line, key_col)
+        mapping[key] = _build(events, next(events), (*loc, key), doc)
+    return mapping
+
+
+def _resolve_scalar(event: Any) -> Any:
+    value: str = event.value
+    plain = event.implicit[0] and not event.style
+    if not plain:
+        return value
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {
+        list: "list",
+        dict: "mapping",
+        str: "text",
+        int: "number",
+        float: "number",
+        bool: "boolean",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    lines = text.splitlines()
+    if "\t" in (lines[line - 1][:col] if line <= len(lines) else ""):
+        return Problem(rel, line, col, "yaml-tab", "tab character in indentation; YAML needs spaces")
+    context = f" ({exc.context})" if exc.context else ""
+    return Problem(rel, line, col, "yaml-syntax", f"invalid YAML: {problem}{context}")
+
+
+# Where each kind of record lives in a content root (documented in the README).
+CLAIMS_DIR = "claims"
+SEEDS_DIR = "seeds"
+DATA_FILES = {
+    "verdicts": "data/verdicts.yml",
+    "topics": "data/topics.yml",
+    "timeline": "data/timeline.yml",
+    "faq": "data/faq.yml",
+    "options": "data/options.yml",
+}
+REQUIRED_DATA = ("verdicts", "topics")
+
+
+@dataclass
+class Discovered:
+    """The record files of a content root, as paths relative to it, in a stable order."""
+
+    claims: list[str]
+    seeds: list[str]
+    data: dict[str, str]
+    problems: list[Problem]
+
+
+def discover(root: Path) -> Discovered:
+    problems: list[Problem] = []
+    claims = _yaml_files(root, CLAIMS_DIR, problems)
+    seeds = _yaml_files(root, SEEDS_DIR, problems, allowed_other=".txt")
+    data = {kind: rel for kind, rel in DATA_FILES.items() if (root / rel).is_file()}
+    problems += [
+        Problem(DATA_FILES[kind], 0, 0, "missing-file", f"{DATA_FILES[kind]} is required and does not exist")
+        for kind in REQUIRED_DATA
+        if kind not in data
+    ]
+    return Discovered(claims, seeds, data, problems)
+
+
+def _yaml_files(root: Path, folder: str, problems: list[Problem], allowed_other: str = "") -> list[str]:
+    directory = root / folder
+    if not directory.is_dir():
+        return []
+    found: list[str] = []
+    for path in sorted(directory.iterdir()):
+        rel = f"{folder}/{path.name}"
+        if path.name.startswith(".") or path.suffix == allowed_other:
+            continue
+        if path.is_symlink() or not path.is_file():
+            problems.append(Problem(rel, 0, 0, "unexpected-file", f"{folder}/ holds only .yml files, not this"))
+        elif path.suffix == ".yml":
+            found.append(rel)
+        else:
+            problems.append(
+                Problem(
+                    rel, 0, 0, "unexpected-file", f"{folder}/ holds only .yml files; rename it or move it elsewhere"
+                )
+            )
+    return found

@@ -1,0 +1,109 @@
+"""Inline Markdown for free-text fields: one parser decides both what is allowed and how it renders.
+
+Contributors may be strangers, so the policy is an allow-list: paragraphs, emphasis, code and
+http(s) links. Raw HTML, images, headings, lists and everything else are refused at validation,
+and rendering escapes all text, so a field can never inject markup into a page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_ALLOWED_BLOCKS = {"paragraph_open", "paragraph_close", "inline"}
+_ALLOWED_INLINE = {
+    "text",
+    "softbreak",
+    "em_open",
+    "em_close",
+    "strong_open",
+    "strong_close",
+    "code_inline",
+    "link_open",
+    "link_close",
+}
+_REFUSED_NAMES = {
+    "heading_open": "headings are",
+    "bullet_list_open": "lists are",
+    "ordered_list_open": "lists are",
+    "blockquote_open": "block quotes are",
+    "fence": "code blocks are",
+    "code_block": "code blocks are",
+    "hr": "horizontal rules are",
+    "html_block": "raw HTML is",
+    "html_inline": "raw HTML is",
+    "image": "images are",
+    "hardbreak": "hard line breaks are",
+}
+
+
+class _SeeingParser(MarkdownIt):
+    """Accepts every link destination while parsing, so that a javascript: link is reported
+    instead of being left as plain text that looks harmless."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # html=True so raw HTML is *seen* (and refused) instead of silently passed as text.
+    return _SeeingParser("commonmark", {"html": True, "linkify": False, "typographer": False})
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+def markdown_problems(text: str) -> list[str]:
+    """What in ``text`` falls outside the inline policy, as messages (empty when fine)."""
+    problems: list[str] = []
+    for token in _parser().parse(text):
+        if token.type not in _ALLOWED_BLOCKS and token.nesting != -1 and token.type != "list_item_open":
+            problems.append(_refused(token.type))
+        for child in token.children or ():
+            problems.extend(_inline_problem(child))
+    return sorted(set(problems))
+
+
+def _inline_problem(token: Token) -> list[str]:
+    if token.type == "link_open":
+        href = str(token.attrs.get("href", ""))
+        return [] if is_http_url(href) else [f"link target '{href}' is not an absolute http(s) URL"]
+    if token.type not in _ALLOWED_INLINE:
+        return [_refused(token.type)]
+    return []
+
+
+def _refused(token_type: str) -> str:
+    return f"{_REFUSED_NAMES.get(token_type, token_type + ' is')} not allowed here (only emphasis, code and links)"
+
+
+def link_targets(text: str) -> list[str]:
+    return [
+        str(child.attrs["href"])
+        for token in _parser().parse(text)
+        for child in token.children or ()
+        if child.type == "link_open" and "href" in child.attrs
+    ]
+
+
+def render_inline(text: str) -> str:
+    """HTML for an already validated field; text is escaped, links open safely."""
+    html = str(_renderer().render(text)).strip()
+    html = html.replace("<a href=", '<a rel="noopener noreferrer" href=')
+    if html.count("<p>") == 1 and html.startswith("<p>") and html.endswith("</p>"):
+        return html[3:-4]
+    return html

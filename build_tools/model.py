@@ -1,0 +1,232 @@
+"""The content model: every record a content root holds, declared once.
+
+The JSON Schema files in ``schema/`` are exported from these classes (``python -m build_tools
+schema``), and the field descriptions below are the documentation contributors see in their editor.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+
+from .markup import is_http_url, markdown_problems
+
+Language = Literal["fr", "en"]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SEED_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+PLACEHOLDER = "TODO"
+LANGUAGES: tuple[Language, ...] = ("fr", "en")
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("text is empty")
+    if PLACEHOLDER in value:
+        raise ValueError(f"replace the placeholder '{PLACEHOLDER}' with real text")
+    return value
+
+
+def _markdown(value: str) -> str:
+    _text(value)
+    problems = markdown_problems(value)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return value
+
+
+def _iso_date(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real calendar date") from None
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not is_http_url(value):
+        raise ValueError(f"'{value}' is not an absolute http(s) URL")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Markdown = Annotated[
+    str,
+    AfterValidator(_markdown),
+    WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "text/markdown"}),
+]
+IsoDate = Annotated[
+    str,
+    AfterValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+HttpUrl = Annotated[
+    str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})
+]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+SeedId = Annotated[str, Field(pattern=SEED_ID_PATTERN, max_length=80)]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Record(BaseModel):
+    """Unknown fields and silent type conversions are refused everywhere."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class LocalizedText(Record):
+    """Plain text in both site languages."""
+
+    fr: Text = Field(description="French text.")
+    en: Text = Field(description="English text.")
+
+
+class LocalizedMarkdown(Record):
+    """Text in both site languages; inline Markdown (emphasis, code, http(s) links) is allowed."""
+
+    fr: Markdown = Field(description="French text, inline Markdown.")
+    en: Markdown = Field(description="English text, inline Markdown.")
+
+
+class Source(Record):
+    """A document that supports, contradicts or gives context to a claim, as it was read."""
+
+    title: Text = Field(description="The source's own title, in its own language.")
+    publisher: Text = Field(description="Who published it (agency, newspaper, government body).")
+    date: IsoDate = Field(description="The source's own publication date, YYYY-MM-DD.")
+    url: HttpUrl = Field(description="The address of the page that was read.")
+    archive_url: HttpUrl | None = Field(None, description="An archived copy of that page, when one exists.")
+    quote: Text = Field(description="The exact words of the source that bear on the claim, copied from it.")
+    language: LanguageCode = Field(description="ISO 639-1 code of the source's language, e.g. 'fr', 'en', 'ru'.")
+    stance: Literal["supports", "contradicts", "context"] = Field(
+        description="Whether the quote supports the claim, contradicts it, or gives context."
+    )
+
+
+class HistoryEntry(Record):
+    """One step in a claim's life: publication, or a correction that may change the verdict."""
+
+    date: IsoDate = Field(description="When this version was published, YYYY-MM-DD.")
+    verdict: Slug = Field(description="The verdict from this date on (an id from data/verdicts.yml).")
+    note: LocalizedMarkdown = Field(description="What was published or what changed, and why.")
+
+
+class Claim(Record):
+    """One statement of a seed article, fact-checked. The file name is the id."""
+
+    id: Slug = Field(description="Lower-case words joined by hyphens; equal to the file name without '.yml'.")
+    seed: SeedId = Field(description="Id of the seed article the quote comes from (a file in seeds/).")
+    quote: Text = Field(description="The statement exactly as it stands in the seed article.")
+    quote_translation: Text = Field(
+        description="The quote rendered in the other site language (English for a French article)."
+    )
+    summary: LocalizedText = Field(description="What is claimed, in one short sentence per language.")
+    claimant: LocalizedText = Field(description="Who makes the claim (a person, a government, or the article itself).")
+    claimed_on: IsoDate | None = Field(None, description="When the claim was made, if the article says.")
+    topic: Slug = Field(description="Id of a topic in data/topics.yml.")
+    verdict: Slug = Field(description="Id of a verdict in data/verdicts.yml.")
+    rationale: LocalizedMarkdown = Field(description="Why this verdict: what the sources show, in both languages.")
+    sources: list[Source] = Field(default_factory=list, description="The sources read to judge the claim.")
+    reviewed_on: IsoDate = Field(description="When the check was last reviewed, YYYY-MM-DD.")
+    related: list[Slug] = Field(default_factory=list, description="Ids of other claims a reader should see next.")
+    history: list[HistoryEntry] = Field(
+        min_length=1,
+        description="Publication and every later correction, oldest first; the last verdict is the current one.",
+    )
+
+
+class Seed(Record):
+    """Metadata of a seed article; its text sits beside it as ``<id>.txt``, byte for byte."""
+
+    id: SeedId = Field(description="Equal to the file name without '.yml'.")
+    title: Text = Field(description="The article's title, or a description if it has none.")
+    language: LanguageCode = Field(description="ISO 639-1 code of the article's language.")
+    published: IsoDate = Field(description="Publication date, YYYY-MM-DD.")
+    publisher: Text = Field(description="Who published it, or 'unknown'.")
+    url: HttpUrl | Literal["unknown"] = Field(description="Where it was published, or 'unknown'.")
+
+
+class Verdict(Record):
+    """One step of the verdict scale."""
+
+    id: Slug = Field(description="Used by claims in their 'verdict' field.")
+    label: LocalizedText = Field(description="Short name shown on badges.")
+    definition: LocalizedText = Field(description="What the verdict means, shown on the methodology page.")
+    rating_value: int | None = Field(description="ClaimReview ratingValue; null when the claim cannot be rated.")
+    checkable: bool = Field(description="False for opinion, analysis or scenario statements.")
+    requires_sources: bool = Field(description="Whether a claim with this verdict must cite at least one source.")
+    colour: Colour = Field(description="Badge colour, #rrggbb (never shown without the label).")
+    icon: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(
+        description="A Material Design icon name for the badge, e.g. 'check-circle'."
+    )
+
+
+class VerdictScale(Record):
+    """The fixed scale every claim is judged on (data/verdicts.yml)."""
+
+    best_rating: int = Field(description="ClaimReview bestRating.")
+    worst_rating: int = Field(description="ClaimReview worstRating.")
+    verdicts: list[Verdict] = Field(min_length=1, description="From best to worst, then the unrated ones.")
+
+
+class Topic(Record):
+    id: Slug = Field(description="Used by claims in their 'topic' field.")
+    label: LocalizedText = Field(description="Name of the topic.")
+
+
+class Topics(Record):
+    """The topics claims are filed under (data/topics.yml)."""
+
+    topics: list[Topic] = Field(min_length=1, description="Each topic once.")
+
+
+class TimelineEvent(Record):
+    id: Slug = Field(description="Anchor of the event on the timeline page.")
+    date: IsoDate = Field(description="When it happened, YYYY-MM-DD.")
+    title: LocalizedText = Field(description="What happened, in a few words.")
+    text: LocalizedMarkdown = Field(description="What happened, with its context.")
+    claims: list[Slug] = Field(default_factory=list, description="Ids of the claims this event bears on.")
+    sources: list[Source] = Field(min_length=1, description="Where the event is recorded.")
+
+
+class Timeline(Record):
+    """Dated events around the seed articles (data/timeline.yml)."""
+
+    as_of: IsoDate = Field(description="The timeline is complete up to this date.")
+    events: list[TimelineEvent] = Field(description="In any order; the page sorts them by date.")
+
+
+class Question(Record):
+    id: Slug = Field(description="Anchor of the question on the FAQ page.")
+    from_article: bool = Field(description="True for the questions the seed article asks itself.")
+    question: LocalizedText = Field(description="The question.")
+    answer: LocalizedMarkdown = Field(description="The answer, resting on the claims listed.")
+    claims: list[Slug] = Field(min_length=1, description="Ids of the claims the answer rests on.")
+
+
+class Faq(Record):
+    """Questions and answers (data/faq.yml)."""
+
+    questions: list[Question] = Field(description="In the order shown.")
+
+
+class Scenario(Record):
+    id: Slug = Field(description="Anchor of the scenario on the options page.")
+    label: Text = Field(description="How the article names it, e.g. 'Option A'.")
+    seed: SeedId = Field(description="The seed article the scenario comes from.")
+    quote: Text = Field(description="The scenario exactly as the article states it.")
+    title: LocalizedText = Field(description="The scenario in a few words.")
+    premises: LocalizedMarkdown = Field(description="What the sources say about what the scenario assumes.")
+    claims: list[Slug] = Field(min_length=1, description="Ids of the claims the scenario depends on.")
+
+
+class Options(Record):
+    """The scenarios an article puts forward (data/options.yml)."""
+
+    scenarios: list[Scenario] = Field(description="In the article's order.")

@@ -1,0 +1,71 @@
+"""The MkDocs plugin (``plugins: [factcheck]``): generates the pages from the records on every
+build, including each rebuild of ``mkdocs serve``, and adds the machine-readable outputs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
+
+from .load import CLAIMS_DIR, SEEDS_DIR
+from .model import Language
+from .opendata import claim_review, json_ld_script
+from .problems import format_problems
+from .render import GENERATED_DIRS, RenderOptions, render_pages
+from .resolve import Dataset, check_root
+from .write import sync_tree
+
+_CLAIM_PAGE = re.compile(r"^claims/([a-z0-9-]+)\.(fr|en)\.md$")
+
+
+class FactcheckConfig(Config):
+    content_root = config_options.Type(str, default=".")
+    edit_url = config_options.Optional(config_options.Type(str))
+
+
+class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    def __init__(self) -> None:
+        self.dataset: Dataset | None = None
+
+    def root(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.content_root).resolve()
+
+    @staticmethod
+    def _nested(config: MkDocsConfig) -> bool:
+        # static-i18n builds the other language from inside the first build: generate only once.
+        i18n = config.plugins.get("i18n")
+        return bool(getattr(i18n, "building", False))
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        root = self.root(config)
+        for folder in (CLAIMS_DIR, SEEDS_DIR, "data"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._nested(config):
+            return
+        result = check_root(self.root(config))
+        if result.dataset is None:
+            raise PluginError("the content has errors:\n" + format_problems(result.problems, "text"))
+        self.dataset = result.dataset
+        options = RenderOptions(edit_url=self.config.edit_url, site_name=config.site_name)
+        pages = render_pages(result.dataset, options)
+        sync_tree(Path(config.docs_dir), pages, GENERATED_DIRS)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        match = _CLAIM_PAGE.match(page.file.src_uri)
+        if not match or self.dataset is None or match.group(1) not in self.dataset.claims:
+            return output
+        lang: Language = "fr" if match.group(2) == "fr" else "en"
+        url = page.canonical_url or page.url
+        review = claim_review(self.dataset, self.dataset.claims[match.group(1)], lang, url, config.site_name)
+        return output.replace("</head>", f"{json_ld_script(review)}\n</head>", 1)

@@ -1,0 +1,269 @@
+"""Load a whole content root, validate every record, and resolve what records say of each other."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from .load import DATA_FILES, Document, discover, load_yaml_file, read_text
+from .model import Claim, Faq, Options, Seed, Timeline, Topic, Topics, Verdict, VerdictScale
+from .problems import Problem
+from .quotes import NormalizedText, line_col, normalize
+from .validate import check_claim_rules, check_seed_rules, validate_document
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class SeedArticle:
+    meta: Seed
+    path: str
+    text_path: str
+    text: NormalizedText
+
+
+@dataclass
+class Dataset:
+    """Everything a content root holds, validated and cross-checked, in a stable order."""
+
+    root: Path
+    seeds: dict[str, SeedArticle]
+    claims: dict[str, Claim]
+    claim_paths: dict[str, str]
+    quote_spans: dict[str, tuple[int, int]]
+    scale: VerdictScale
+    verdicts: dict[str, Verdict]
+    topics: dict[str, Topic]
+    timeline: Timeline | None = None
+    faq: Faq | None = None
+    options: Options | None = None
+    scenario_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class CheckResult:
+    dataset: Dataset | None
+    problems: list[Problem]
+
+
+def check_root(root: Path, today: date | None = None) -> CheckResult:
+    """Load, validate and resolve a content root; ``dataset`` is None when there are errors."""
+    today = today or date.today()
+    found = discover(root)
+    problems = list(found.problems)
+
+    seeds: dict[str, SeedArticle] = {}
+    for rel in found.seeds:
+        doc, seed = _load(root, rel, Seed, problems)
+        if doc is None or seed is None:
+            continue
+        problems += check_seed_rules(doc, seed, Path(rel).stem)
+        text_rel = str(Path(rel).with_suffix(".txt"))
+        text, text_problems = read_text(root / text_rel, text_rel)
+        problems += text_problems
+        if text is not None:
+            seeds[seed.id] = SeedArticle(seed, rel, text_rel, normalize(text))
+
+    claims: dict[str, tuple[Document, Claim]] = {}
+    for rel in found.claims:
+        doc, claim = _load(root, rel, Claim, problems)
+        if doc is not None and claim is not None:
+            problems += check_claim_rules(doc, claim, Path(rel).stem, today)
+            claims[claim.id] = (doc, claim)
+
+    data = {kind: _load(root, rel, model, problems) for kind, rel, model in _data_models(found.data)}
+    scale_doc, scale = data.get("verdicts", (None, None))
+    topics_doc, topics = data.get("topics", (None, None))
+    if not isinstance(scale, VerdictScale) or not isinstance(topics, Topics) or scale_doc is None or topics_doc is None:
+        return CheckResult(None, problems)
+
+    resolver = _Resolver(seeds, claims, scale_doc, scale, topics_doc, topics)
+    problems += resolver.check_claims()
+    timeline_doc, timeline = data.get("timeline", (None, None))
+    faq_doc, faq = data.get("faq", (None, None))
+    options_doc, options = data.get("options", (None, None))
+    if isinstance(timeline, Timeline) and timeline_doc:
+        problems += resolver.check_timeline(timeline_doc, timeline)
+    if isinstance(faq, Faq) and faq_doc:
+        problems += resolver.check_faq(faq_doc, faq)
+    if isinstance(options, Options) and options_doc:
+        problems += resolver.check_options(options_doc, options)
+
+    if any(problem.severity == "error" for problem in problems):
+        return CheckResult(None, problems)
+    ordered = dict(sorted((claim_id, claim) for claim_id, (_, claim) in claims.items()))
+    return CheckResult(
+        Dataset(
+            root=root,
+            seeds=seeds,
+            claims=ordered,
+            claim_paths={claim_id: doc.path for claim_id, (doc, _) in claims.items()},
+            quote_spans=resolver.quote_spans,
+            scale=scale,
+            verdicts=resolver.verdicts,
+            topics=resolver.topics,
+            timeline=timeline if isinstance(timeline, Timeline) else None,
+            faq=faq if isinstance(faq, Faq) else None,
+            options=options if isinstance(options, Options) else None,
+            scenario_spans=resolver.scenario_spans,
+        ),
+        problems,
+    )
+
+
+def _data_models(found: dict[str, str]) -> Iterable[tuple[str, str, type[BaseModel]]]:
+    models: dict[str, type[BaseModel]] = {
+        "verdicts": VerdictScale,
+        "topics": Topics,
+        "timeline": Timeline,
+        "faq": Faq,
+        "options": Options,
+    }
+    return [(kind, found[kind], models[kind]) for kind in DATA_FILES if kind in found]
+
+
+def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> tuple[Document | None, M | None]:
+    doc, load_problems = load_yaml_file(root / rel, rel)
+    problems += load_problems
+    if doc is None:
+        return None, None
+    record, record_problems = validate_document(doc, model)
+    problems += record_problems
+    return doc, record
+
+
+class _Resolver:
+    """Cross-record rules. Each is a lookup in a dict built once: cost stays linear in claims."""
+
+    def __init__(
+        self,
+        seeds: dict[str, SeedArticle],
+        claims: dict[str, tuple[Document, Claim]],
+        scale_doc: Document,
+        scale: VerdictScale,
+        topics_doc: Document,
+        topics: Topics,
+    ) -> None:
+        self.seeds, self.claims = seeds, claims
+        self.problems: list[Problem] = []
+        self.verdicts = self._unique(scale_doc, "verdicts", [(v.id, v) for v in scale.verdicts])
+        self.topics = self._unique(topics_doc, "topics", [(t.id, t) for t in topics.topics])
+        self._check_scale(scale_doc, scale)
+        self.quote_spans: dict[str, tuple[int, int]] = {}
+        self.scenario_spans: dict[str, tuple[int, int]] = {}
+
+    def _unique(self, doc: Document, key: str, items: list[tuple[str, M]]) -> dict[str, M]:
+        seen: dict[str, M] = {}
+        for index, (item_id, item) in enumerate(items):
+            if item_id in seen:
+                self.problems.append(doc.problem((key, index, "id"), "duplicate-id", f"id '{item_id}' is used twice"))
+            seen[item_id] = item
+        return seen
+
+    def _check_scale(self, doc: Document, scale: VerdictScale) -> None:
+        low, high = scale.worst_rating, scale.best_rating
+        for index, verdict in enumerate(scale.verdicts):
+            loc = ("verdicts", index, "rating_value")
+            value = verdict.rating_value
+            if value is None and verdict.checkable and verdict.requires_sources:
+                self.problems.append(doc.problem(loc, "rating", "a rated, sourced verdict needs a rating_value"))
+            if value is not None and not low <= value <= high:
+                self.problems.append(doc.problem(loc, "rating", f"rating_value must lie between {low} and {high}"))
+            if not verdict.checkable and value is not None:
+                self.problems.append(doc.problem(loc, "rating", "a verdict that is not checkable has no rating"))
+
+    def check_claims(self) -> list[Problem]:
+        problems = self.problems
+        seen_quotes: dict[tuple[str, str], str] = {}
+        for claim_id, (doc, claim) in self.claims.items():
+            verdict = self.verdicts.get(claim.verdict)
+            if verdict is None:
+                problems.append(self._unknown(doc, ("verdict",), "verdict", claim.verdict, self.verdicts))
+            elif verdict.requires_sources and not claim.sources:
+                problems.append(
+                    doc.problem(("verdict",), "no-source", f"verdict '{claim.verdict}' needs at least one source")
+                )
+            problems += [
+                self._unknown(doc, ("history", i, "verdict"), "verdict", entry.verdict, self.verdicts)
+                for i, entry in enumerate(claim.history)
+                if entry.verdict not in self.verdicts
+            ]
+            if claim.topic not in self.topics:
+                problems.append(self._unknown(doc, ("topic",), "topic", claim.topic, self.topics))
+            problems += self._claim_refs(doc, ("related",), claim.related)
+            span = self._locate(doc, ("quote",), claim.seed, claim.quote)
+            if span is not None:
+                self.quote_spans[claim_id] = span
+                first = seen_quotes.setdefault((claim.seed, claim.quote.strip()), claim_id)
+                if first != claim_id:
+                    problems.append(
+                        doc.problem(("quote",), "duplicate-quote", f"claim '{first}' already checks this exact quote")
+                    )
+        return self._drain()
+
+    def _locate(self, doc: Document, loc: tuple[str | int, ...], seed_id: str, quote: str) -> tuple[int, int] | None:
+        seed = self.seeds.get(seed_id)
+        if seed is None:
+            self.problems.append(
+                doc.problem((*loc[:-1], "seed"), "unknown-seed", f"no seed article '{seed_id}' in seeds/")
+            )
+            return None
+        span = seed.text.find(quote)
+        if span is None:
+            offset, passage = seed.text.closest(quote)
+            line, col = line_col(seed.text.original, offset)
+            self.problems.append(
+                doc.problem(
+                    loc,
+                    "quote-not-found",
+                    f"quote not found in {seed.text_path}; closest passage at "
+                    f"{seed.text_path}:{line}:{col}: «{passage}»",
+                )
+            )
+        return span
+
+    def _claim_refs(self, doc: Document, loc: tuple[str | int, ...], ids: Iterable[str]) -> list[Problem]:
+        return [
+            self._unknown(doc, (*loc, i), "claim", claim_id, self.claims)
+            for i, claim_id in enumerate(ids)
+            if claim_id not in self.claims
+        ]
+
+    @staticmethod
+    def _unknown(
+        doc: Document, loc: tuple[str | int, ...], what: str, value: str, known: Mapping[str, object]
+    ) -> Problem:
+        close = difflib.get_close_matches(value, list(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return doc.problem(loc, f"unknown-{what}", f"no {what} with id '{value}'{hint}")
+
+    def check_timeline(self, doc: Document, timeline: Timeline) -> list[Problem]:
+        self._unique(doc, "events", [(event.id, event) for event in timeline.events])
+        for index, event in enumerate(timeline.events):
+            self.problems += self._claim_refs(doc, ("events", index, "claims"), event.claims)
+        return self._drain()
+
+    def check_faq(self, doc: Document, faq: Faq) -> list[Problem]:
+        self._unique(doc, "questions", [(question.id, question) for question in faq.questions])
+        for index, question in enumerate(faq.questions):
+            self.problems += self._claim_refs(doc, ("questions", index, "claims"), question.claims)
+        return self._drain()
+
+    def check_options(self, doc: Document, options: Options) -> list[Problem]:
+        self._unique(doc, "scenarios", [(scenario.id, scenario) for scenario in options.scenarios])
+        for index, scenario in enumerate(options.scenarios):
+            self.problems += self._claim_refs(doc, ("scenarios", index, "claims"), scenario.claims)
+            span = self._locate(doc, ("scenarios", index, "quote"), scenario.seed, scenario.quote)
+            if span is not None:
+                self.scenario_spans[scenario.id] = span
+        return self._drain()
+
+    def _drain(self) -> list[Problem]:
+        problems, self.problems = self.problems, []
+        return problems

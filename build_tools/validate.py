@@ -1,0 +1,177 @@
+"""Turn loaded documents into typed records, each mistake reported where it stands in the file."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .load import Document, Loc
+from .model import LANGUAGES, SEED_ID_PATTERN, SLUG_PATTERN, Claim, Seed
+from .problems import Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+_LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "int_from_float": "a whole number",
+}
+_PATTERNS = {
+    SLUG_PATTERN: "lower-case letters and digits joined by single hyphens, e.g. 'trump-putin-call'",
+    SEED_ID_PATTERN: "lower-case letters and digits joined by '-' or '_'",
+    r"^[a-z]{2}$": "a two-letter language code such as 'fr' or 'en'",
+    r"^#[0-9a-fA-F]{6}$": "a colour written #rrggbb",
+    r"^[a-z0-9-]+$": "an icon name in lower case, e.g. 'check-circle'",
+}
+
+
+def dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(top level)"
+
+
+def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_problem(doc, model, error) for error in exc.errors(include_url=False)]
+
+
+def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    kind, field = error["type"], dotted(loc)
+    ctx = error.get("ctx", {})
+    if kind == "missing":
+        if loc[-1] in LANGUAGES:
+            return doc.problem(
+                loc[:-1],
+                "missing-translation",
+                f"missing {_LANGUAGE_NAMES[str(loc[-1])]} text for '{dotted(loc[:-1])}'",
+            )
+        return doc.problem(loc[:-1], "missing-field", f"missing required field '{field}'")
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        hint = _suggestion(name, _fields_at(model, loc[:-1]))
+        return doc.problem(loc, "unknown-field", f"unknown field '{field}'{hint}", key=True)
+    if kind in _EXPECTED:
+        return doc.problem(loc, "wrong-type", f"'{field}' should be {_EXPECTED[kind]}, not {_kind(error['input'])}")
+    if kind == "string_pattern_mismatch":
+        wanted = _PATTERNS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
+        return doc.problem(loc, "bad-format", f"'{field}' is '{error['input']}'; expected {wanted}")
+    if kind == "literal_error":
+        return doc.problem(loc, "bad-value", f"'{field}' must be {ctx.get('expected')}, not {error['input']!r}")
+    if kind == "too_short":
+        return doc.problem(loc, "too-short", f"'{field}' needs at least {ctx.get('min_length')} item(s)")
+    if kind == "string_too_long":
+        return doc.problem(loc, "too-long", f"'{field}' is longer than {ctx.get('max_length')} characters")
+    message = error["msg"].removeprefix("Value error, ")
+    return doc.problem(loc, "bad-value", f"'{field}': {message}")
+
+
+def _kind(value: Any) -> str:
+    return {
+        list: "a list",
+        dict: "a mapping",
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        type(None): "empty (null)",
+    }.get(type(value), type(value).__name__)
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation if part in current.model_fields else None
+        current = _record_type(annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _record_type(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _record_type(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _suggestion(name: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(candidates)}"
+
+
+def check_claim_rules(doc: Document, claim: Claim, stem: str, today: date) -> list[Problem]:
+    """Rules that concern one claim alone (cross-record rules are in ``resolve``)."""
+    problems: list[Problem] = []
+    if claim.id != stem:
+        problems.append(
+            doc.problem(
+                ("id",), "id-mismatch", f"id '{claim.id}' differs from the file name '{stem}.yml'; make them equal"
+            )
+        )
+    problems += _future_dates(doc, claim, today)
+    for index, source in enumerate(claim.sources):
+        if source.date > claim.reviewed_on:
+            problems.append(
+                doc.problem(
+                    ("sources", index, "date"),
+                    "source-after-review",
+                    f"source dated {source.date} is later than reviewed_on {claim.reviewed_on}",
+                )
+            )
+    for index, entry in enumerate(claim.history[1:], start=1):
+        if entry.date < claim.history[index - 1].date:
+            problems.append(
+                doc.problem(("history", index, "date"), "history-order", "history entries must be oldest first")
+            )
+    last = claim.history[-1]
+    if last.verdict != claim.verdict:
+        problems.append(
+            doc.problem(
+                ("verdict",),
+                "verdict-without-history",
+                f"verdict is '{claim.verdict}' but the last history entry says '{last.verdict}'; "
+                "add a history entry that records the change",
+            )
+        )
+    if claim.id in claim.related:
+        index = claim.related.index(claim.id)
+        problems.append(doc.problem(("related", index), "self-reference", "a claim cannot be related to itself"))
+    return problems
+
+
+def _future_dates(doc: Document, claim: Claim, today: date) -> list[Problem]:
+    dated: list[tuple[Loc, str | None]] = [(("claimed_on",), claim.claimed_on), (("reviewed_on",), claim.reviewed_on)]
+    dated += [(("sources", i, "date"), source.date) for i, source in enumerate(claim.sources)]
+    dated += [(("history", i, "date"), entry.date) for i, entry in enumerate(claim.history)]
+    return [
+        doc.problem(loc, "date-in-future", f"'{dotted(loc)}' is {value}, which is in the future")
+        for loc, value in dated
+        if value is not None and date.fromisoformat(value) > today
+    ]
+
+
+def check_seed_rules(doc: Document, seed: Seed, stem: str) -> list[Problem]:
+    if seed.id != stem:
+        return [doc.problem(("id",), "id-mismatch", f"id '{seed.id}' differs from the file name '{stem}.yml'")]
+    return []
