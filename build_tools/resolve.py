@@ -83,7 +83,10 @@ def check_root(root: Path, today: date | None = None) -> CheckResult:
     if not isinstance(scale, VerdictScale) or not isinstance(topics, Topics) or scale_doc is None or topics_doc is None:
         return CheckResult(None, problems)
 
-    resolver = _Resolver(seeds, claims, scale_doc, scale, topics_doc, topics)
+    # References resolve against the claim files present, so one broken file is reported once, not
+    # again by every record that points at it.
+    claim_files = {Path(rel).stem for rel in found.claims}
+    resolver = _Resolver(seeds, claims, claim_files, scale_doc, scale, topics_doc, topics)
     problems += resolver.check_claims()
     timeline_doc, timeline = data.get("timeline", (None, None))
     faq_doc, faq = data.get("faq", (None, None))
@@ -145,12 +148,13 @@ class _Resolver:
         self,
         seeds: dict[str, SeedArticle],
         claims: dict[str, tuple[Document, Claim]],
+        claim_files: set[str],
         scale_doc: Document,
         scale: VerdictScale,
         topics_doc: Document,
         topics: Topics,
     ) -> None:
-        self.seeds, self.claims = seeds, claims
+        self.seeds, self.claims, self.claim_files = seeds, claims, claim_files
         self.problems: list[Problem] = []
         self.verdicts = self._unique(scale_doc, "verdicts", [(v.id, v) for v in scale.verdicts])
         self.topics = self._unique(topics_doc, "topics", [(t.id, t) for t in topics.topics])
@@ -230,9 +234,9 @@ class _Resolver:
 
     def _claim_refs(self, doc: Document, loc: tuple[str | int, ...], ids: Iterable[str]) -> list[Problem]:
         return [
-            self._unknown(doc, (*loc, i), "claim", claim_id, self.claims)
+            self._unknown(doc, (*loc, i), "claim", claim_id, dict.fromkeys(self.claim_files))
             for i, claim_id in enumerate(ids)
-            if claim_id not in self.claims
+            if claim_id not in self.claim_files
         ]
 
     @staticmethod

@@ -1,0 +1,94 @@
+"""The strict YAML loader: every refusal with its exact position and message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.load import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
+
+REFUSED = [
+    ("malformed", "a: [1\n", "f.yml:2:1: error: invalid YAML: did not find expected ',' or ']' "
+                             "(while parsing a flow sequence) [yaml-syntax]"),
+    ("tab", "a:\n\tb: 1\n", "f.yml:2:1: error: tab character in indentation; YAML needs spaces [yaml-tab]"),
+    ("duplicate key", "a: 1\nb: 2\na: 3\n",
+     "f.yml:3:1: error: duplicate key 'a' (first defined on line 1) [duplicate-key]"),
+    ("nested duplicate key", "a:\n  x: 1\n  x: 2\n",
+     "f.yml:3:3: error: duplicate key 'x' (first defined on line 2) [duplicate-key]"),
+    ("anchor", "a: &x [1]\nb: *x\n", "f.yml:1:4: error: anchors (&x) are not allowed; write the value out [anchor]"),
+    ("alias", "a: [1]\nb: *x\n", "f.yml:2:4: error: aliases (*x) are not allowed; write the value out [alias]"),
+    ("python tag", "a: !!python/object/apply:os.system [ls]\n",
+     "f.yml:1:4: error: tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed [tag]"),
+    ("custom tag", "a: !include other.yml\n", "f.yml:1:4: error: tags such as '!include' are not allowed [tag]"),
+    ("empty", "", "f.yml:1:1: error: file is empty; expected a YAML mapping [empty-file]"),
+    ("only comments", "# nothing\n", "f.yml:1:1: error: file is empty; expected a YAML mapping [empty-file]"),
+    ("list at top", "- a\n- b\n", "f.yml:1:1: error: the top level must be a mapping of field names to values, "
+                                  "not a list [not-a-mapping]"),
+    ("scalar at top", "hello\n", "f.yml:1:1: error: the top level must be a mapping of field names to values, "
+                                 "not a text [not-a-mapping]"),
+    ("two documents", "a: 1\n---\nb: 2\n",
+     "f.yml:2:1: error: only one YAML document per file ('---' starts another) [multiple-documents]"),
+    ("complex key", "? [1]\n: 2\n",
+     "f.yml:1:3: error: keys must be plain field names, not lists or mappings [key-type]"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in REFUSED], ids=[case[0] for case in REFUSED])
+def test_refusals_are_located(text: str, expected: str) -> None:
+    doc, problems = load_yaml_text(text, "f.yml")
+    assert doc is None
+    assert [problem.as_text() for problem in problems] == [expected]
+
+
+def test_billion_laughs_is_refused_at_the_first_anchor() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]" for i in range(8)]
+    doc, problems = load_yaml_text("\n".join(lines) + "\n", "f.yml")
+    assert doc is None
+    assert [(p.line, p.col, p.code) for p in problems] == [(1, 4, "anchor")]
+
+
+def test_scalars_stay_as_written() -> None:
+    doc, problems = load_yaml_text(
+        "date: 2025-10-17\nquoted: '2025-10-17'\nn: 3\nf: 1.5\nyes_word: yes\nt: true\nnothing: null\n", "f.yml"
+    )
+    assert problems == []
+    assert doc is not None
+    # No implicit timestamp: a date stays a string until the schema validates it.
+    assert doc.data == {"date": "2025-10-17", "quoted": "2025-10-17", "n": 3, "f": 1.5, "yes_word": "yes",
+                        "t": True, "nothing": None}
+
+
+def test_every_key_and_value_has_a_position() -> None:
+    doc, _ = load_yaml_text("a:\n  - x: 1\n    y: two\n", "f.yml")
+    assert doc is not None
+    assert doc.mark(("a", 0, "y")) == (3, 8)
+    assert doc.mark(("a", 0, "y"), key=True) == (3, 5)
+    # A missing field is reported at its nearest existing ancestor.
+    assert doc.mark(("a", 0, "missing")) == (2, 5)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"\xef\xbb\xbfa: 1\n", "f.yml:1:1: error: file starts with a byte-order mark; save it as UTF-8 without BOM [bom]"),
+        (b"a: 1\nb: caf\xe9\n", "f.yml:2:7: error: byte 0xe9 is not valid UTF-8; save the file as UTF-8 [encoding]"),
+    ],
+    ids=["bom", "latin-1"],
+)
+def test_bytes_that_are_not_plain_utf8(tmp_path: Path, raw: bytes, expected: str) -> None:
+    path = tmp_path / "f.yml"
+    path.write_bytes(raw)
+    doc, problems = load_yaml_file(path, "f.yml")
+    assert doc is None
+    assert [problem.as_text() for problem in problems] == [expected]
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "f.yml"
+    path.write_bytes(b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
+    doc, problems = load_yaml_file(path, "f.yml")
+    assert doc is None
+    assert [p.code for p in problems] == ["file-too-large"]
+    assert problems[0].message.endswith("the limit is 1,048,576 (1 MiB)")

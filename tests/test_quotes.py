@@ -1,0 +1,41 @@
+"""Quotes are found in their article whatever the typography of apostrophes, quotation marks and spaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_tools.quotes import line_col, normalize
+
+ARTICLE = "Le Kremlin a dit que toute livraison pourrait « nuire considérablement » aux relations.\nL’Ukraine."
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "pourrait « nuire considérablement » aux relations",
+        'pourrait "nuire considérablement" aux relations',
+        "pourrait «nuire considérablement» aux relations",
+        "toute   livraison\npourrait",
+        "L'Ukraine",
+    ],
+)
+def test_typographic_variants_are_found(quote: str) -> None:
+    text = normalize(ARTICLE)
+    span = text.find(quote)
+    assert span is not None
+    start, end = span
+    # The span covers the passage as printed in the article, not the folded form.
+    assert ARTICLE[start:end].split()[0] == quote.split()[0].replace("'", "’")
+
+
+def test_span_is_exact() -> None:
+    text = normalize(ARTICLE)
+    assert text.find("« nuire considérablement »") == (ARTICLE.index("«"), ARTICLE.index("»") + 1)
+
+
+def test_missing_quote_has_a_closest_passage() -> None:
+    text = normalize(ARTICLE)
+    assert text.find("nuire gravement aux relations") is None
+    offset, passage = text.closest("pourrait nuire gravement")
+    assert line_col(ARTICLE, offset) == (1, ARTICLE.index("pourrait") + 1)
+    assert passage.startswith("pourrait")
