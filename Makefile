@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Material prints an end-of-life banner about MkDocs 2 on every build; it is known and pinned around.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup site test lint typecheck unit serve check schema clean
 

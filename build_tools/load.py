@@ -93,20 +93,34 @@ def load_yaml_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]
 
 
 def load_yaml_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return None, [Problem(rel, 1, 1, "empty-file", "file is empty; expected a YAML mapping")]
+    empty = [Problem(rel, 1, 1, "empty-file", "file is empty; expected a YAML mapping")]
     doc = Document(rel, {})
     try:
         events = yaml.parse(text, Loader=_LOADER)
         next(events)  # StreamStart
-        next(events)  # DocumentStart
-        data = _build(events, next(events), (), doc)
+        if isinstance(next(events), yaml.StreamEndEvent):  # only blanks, comments or a BOM
+            return None, empty
+        first = next(events)
+        if isinstance(first, yaml.ScalarEvent) and first.value == "" and not first.style and first.tag is None:
+            return None, empty  # an explicit empty document ('---' alone)
+        data = _build(events, first, (), doc)
         closing = next(events)
         if not isinstance(closing, yaml.DocumentEndEvent) or not isinstance(next(events), yaml.StreamEndEvent):
             line, col = _position(closing)
             raise _Refused(line, col, "multiple-documents", "only one YAML document per file ('---' starts another)")
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(rel, text, exc)]
+    except yaml.reader.ReaderError as exc:
+        line, col = _offset_position(text, exc.position)
+        return None, [
+            Problem(
+                rel,
+                line,
+                col,
+                "control-character",
+                f"control character U+{exc.character:04X} is not allowed in YAML; remove it",
+            )
+        ]
     except _Refused as exc:
         return None, [Problem(rel, exc.line, exc.col, exc.code, exc.message)]
     if not isinstance(data, dict):
@@ -121,6 +135,10 @@ def load_yaml_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]
         ]
     doc.data = data
     return doc, []
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _position(event: Any) -> tuple[int, int]:

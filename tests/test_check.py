@@ -24,88 +24,271 @@ SOURCES_BLOCK = """sources:
 
 # (id, file to edit, text to replace, replacement, every line `check` must print)
 CASES = [
-    ("misspelt field", B, "\nverdict: mostly", "\nverdikt: mostly", [
-        f"{B}:2:1: error: missing required field 'verdict' [missing-field]",
-        f"{B}:14:1: error: unknown field 'verdikt'; did you mean 'verdict'? [unknown-field]",
-    ]),
-    ("wrong type", B, 'claimed_on: "2025-01-09"', "claimed_on: 2025", [
-        f"{B}:12:13: error: 'claimed_on' should be text, not a number [wrong-type]",
-    ]),
-    ("missing translation", B, "  en: The bridge is 1,200 metres long.\n", "", [
-        f"{B}:7:3: error: missing English text for 'summary' [missing-translation]",
-    ]),
-    ("impossible date", B, 'date: "2024-12-01"', 'date: "2025-02-30"', [
-        f"{B}:21:11: error: 'sources[0].date': '2025-02-30' is not a real calendar date [bad-value]",
-    ]),
-    ("date not ISO", B, 'claimed_on: "2025-01-09"', 'claimed_on: "09/01/2025"', [
-        f"{B}:12:13: error: 'claimed_on': '09/01/2025' is not a date written YYYY-MM-DD [bad-value]",
-    ]),
-    ("date in the future", B, 'claimed_on: "2025-01-09"', 'claimed_on: "2999-01-09"', [
-        f"{B}:12:13: error: 'claimed_on' is 2999-01-09, which is in the future [date-in-future]",
-    ]),
-    ("source after review", B, 'date: "2024-12-01"', 'date: "2025-01-20"', [
-        f"{B}:21:11: error: source dated 2025-01-20 is later than reviewed_on 2025-01-12 [source-after-review]",
-    ]),
-    ("javascript url", B, "url: https://example.org/bridge", "url: javascript:alert(1)", [
-        f"{B}:22:10: error: 'sources[0].url': 'javascript:alert(1)' is not an absolute http(s) URL [bad-value]",
-    ]),
-    ("data url in markdown", B, "(https://example.org/bridge).\n  en", "(data:text/html,x).\n  en", [
-        f"{B}:16:7: error: 'rationale.fr': link target 'data:text/html,x' is not an absolute http(s) URL "
-        "[bad-value]",
-    ]),
-    ("raw html in markdown", B, "Le registre donne", "Le registre <img src=x onerror=alert(1)> donne", [
-        f"{B}:16:7: error: 'rationale.fr': raw HTML is not allowed here (only emphasis, code and links) [bad-value]",
-    ]),
-    ("placeholder", B, "  fr: Le ministre", "  fr: TODO", [
-        f"{B}:10:7: error: 'claimant.fr': replace the placeholder 'TODO' with real text [bad-value]",
-    ]),
-    ("id differs from file name", B, "id: bridge-length", "id: bridge", [
-        f"{B}:2:5: error: id 'bridge' differs from the file name 'bridge-length.yml'; make them equal [id-mismatch]",
-    ]),
-    ("id with a path", B, "id: bridge-length", "id: ../bridge", [
-        f"{B}:2:5: error: 'id' is '../bridge'; expected lower-case letters and digits joined by single hyphens, "
-        "e.g. 'trump-putin-call' [bad-format]",
-    ]),
-    ("id with a homoglyph", B, "id: bridge-length", "id: bridge-l\u0435ngth", [
-        f"{B}:2:5: error: 'id' is 'bridge-l\u0435ngth'; expected lower-case letters and digits joined by single "
-        "hyphens, e.g. 'trump-putin-call' [bad-format]",
-    ]),
-    ("quote not in the seed", B, "quote: le pont mesure 1 200 mètres", "quote: le pont mesure 1 300 mètres", [
-        f"{B}:4:8: error: quote not found in seeds/demo.txt; closest passage at seeds/demo.txt:1:56: "
-        "«le pont mesure 1 200 mètres» [quote-not-found]",
-    ]),
-    ("unknown verdict", B, "verdict: mostly-accurate\nrationale", "verdict: mostly-acurate\nrationale", [
-        f"{B}:14:10: error: no verdict with id 'mostly-acurate'; did you mean 'mostly-accurate'? [unknown-verdict]",
-        f"{B}:14:10: error: verdict is 'mostly-acurate' but the last history entry says 'mostly-accurate'; add a "
-        "history entry that records the change [verdict-without-history]",
-    ]),
-    ("unknown topic", B, "topic: statements", "topic: weather", [
-        f"{B}:13:8: error: no topic with id 'weather' [unknown-topic]",
-    ]),
-    ("unknown seed", B, "seed: demo", "seed: other", [
-        f"{B}:3:7: error: no seed article 'other' in seeds/ [unknown-seed]",
-    ]),
-    ("sourced verdict without source", B, SOURCES_BLOCK, "sources: []\n", [
-        f"{B}:14:10: error: verdict 'mostly-accurate' needs at least one source [no-source]",
-    ]),
-    ("unknown field with no close match", B, "seed: demo\n", "seed: demo\nzzz: 1\n", [
-        f"{B}:4:1: error: unknown field 'zzz'; known fields: id, seed, quote, quote_translation, summary, "
-        "claimant, claimed_on, topic, verdict, rationale, sources, reviewed_on, related, history [unknown-field]",
-    ]),
-    ("unknown related claim", B, "related: [good-news]", "related: [good-newz]", [
-        f"{B}:28:11: error: no claim with id 'good-newz'; did you mean 'good-news'? [unknown-claim]",
-    ]),
-    ("self reference", B, "related: [good-news]", "related: [good-news, bridge-length]", [
-        f"{B}:28:22: error: a claim cannot be related to itself [self-reference]",
-    ]),
-    ("verdict changed without history", B, "verdict: mostly-accurate\nrationale", "verdict: accurate\nrationale", [
-        f"{B}:14:10: error: verdict is 'accurate' but the last history entry says 'mostly-accurate'; add a history "
-        "entry that records the change [verdict-without-history]",
-    ]),
-    ("stance outside the list", B, "stance: supports", "stance: agrees", [
-        f"{B}:26:13: error: 'sources[0].stance' must be 'supports', 'contradicts' or 'context', not 'agrees' "
-        "[bad-value]",
-    ]),
+    (
+        "misspelt field",
+        B,
+        "\nverdict: mostly",
+        "\nverdikt: mostly",
+        [
+            f"{B}:2:1: error: missing required field 'verdict' [missing-field]",
+            f"{B}:14:1: error: unknown field 'verdikt'; did you mean 'verdict'? [unknown-field]",
+        ],
+    ),
+    (
+        "wrong type",
+        B,
+        'claimed_on: "2025-01-09"',
+        "claimed_on: 2025",
+        [
+            f"{B}:12:13: error: 'claimed_on' should be text, not a number [wrong-type]",
+        ],
+    ),
+    (
+        "missing translation",
+        B,
+        "  en: The bridge is 1,200 metres long.\n",
+        "",
+        [
+            f"{B}:7:3: error: missing English text for 'summary' [missing-translation]",
+        ],
+    ),
+    (
+        "impossible date",
+        B,
+        'date: "2024-12-01"',
+        'date: "2025-02-30"',
+        [
+            f"{B}:21:11: error: 'sources[0].date': '2025-02-30' is not a real calendar date [bad-value]",
+        ],
+    ),
+    (
+        "date not ISO",
+        B,
+        'claimed_on: "2025-01-09"',
+        'claimed_on: "09/01/2025"',
+        [
+            f"{B}:12:13: error: 'claimed_on': '09/01/2025' is not a date written YYYY-MM-DD [bad-value]",
+        ],
+    ),
+    (
+        "date in the future",
+        B,
+        'claimed_on: "2025-01-09"',
+        'claimed_on: "2999-01-09"',
+        [
+            f"{B}:12:13: error: 'claimed_on' is 2999-01-09, which is in the future [date-in-future]",
+        ],
+    ),
+    (
+        "source after review",
+        B,
+        'date: "2024-12-01"',
+        'date: "2025-01-20"',
+        [
+            f"{B}:21:11: error: source dated 2025-01-20 is later than reviewed_on 2025-01-12 [source-after-review]",
+        ],
+    ),
+    (
+        "javascript url",
+        B,
+        "url: https://example.org/bridge",
+        "url: javascript:alert(1)",
+        [
+            f"{B}:22:10: error: 'sources[0].url': 'javascript:alert(1)' is not an absolute http(s) URL [bad-value]",
+        ],
+    ),
+    (
+        "data url in markdown",
+        B,
+        "(https://example.org/bridge).\n  en",
+        "(data:text/html,x).\n  en",
+        [
+            f"{B}:16:7: error: 'rationale.fr': link target 'data:text/html,x' is not an absolute http(s) URL "
+            "[bad-value]",
+        ],
+    ),
+    (
+        "raw html in markdown",
+        B,
+        "Le registre donne",
+        "Le registre <img src=x onerror=alert(1)> donne",
+        [
+            f"{B}:16:7: error: 'rationale.fr': raw HTML is not allowed here (only emphasis, code and links) "
+            "[bad-value]",
+        ],
+    ),
+    (
+        "placeholder",
+        B,
+        "  fr: Le ministre",
+        "  fr: TODO",
+        [
+            f"{B}:10:7: error: 'claimant.fr': replace the placeholder 'TODO' with real text [bad-value]",
+        ],
+    ),
+    (
+        "id differs from file name",
+        B,
+        "id: bridge-length",
+        "id: bridge",
+        [
+            f"{B}:2:5: error: id 'bridge' differs from the file name 'bridge-length.yml'; make them equal "
+            "[id-mismatch]",
+        ],
+    ),
+    (
+        "id with a path",
+        B,
+        "id: bridge-length",
+        "id: ../bridge",
+        [
+            f"{B}:2:5: error: 'id' is '../bridge'; expected lower-case letters and digits joined by single hyphens, "
+            "e.g. 'trump-putin-call' [bad-format]",
+        ],
+    ),
+    (
+        "id with a homoglyph",
+        B,
+        "id: bridge-length",
+        "id: bridge-l\u0435ngth",
+        [
+            f"{B}:2:5: error: 'id' is 'bridge-l\u0435ngth'; expected lower-case letters and digits joined by single "
+            "hyphens, e.g. 'trump-putin-call' [bad-format]",
+        ],
+    ),
+    (
+        "quote not in the seed",
+        B,
+        "quote: le pont mesure 1 200 mètres",
+        "quote: le pont mesure 1 300 mètres",
+        [
+            f"{B}:4:8: error: quote not found in seeds/demo.txt; closest passage at seeds/demo.txt:1:56: "
+            "«le pont mesure 1 200 mètres» [quote-not-found]",
+        ],
+    ),
+    (
+        "unknown verdict",
+        B,
+        "verdict: mostly-accurate\nrationale",
+        "verdict: mostly-acurate\nrationale",
+        [
+            f"{B}:14:10: error: no verdict with id 'mostly-acurate'; did you mean 'mostly-accurate'? [unknown-verdict]",
+            f"{B}:14:10: error: verdict is 'mostly-acurate' but the last history entry says 'mostly-accurate'; add a "
+            "history entry that records the change [verdict-without-history]",
+        ],
+    ),
+    (
+        "unknown topic",
+        B,
+        "topic: statements",
+        "topic: weather",
+        [
+            f"{B}:13:8: error: no topic with id 'weather' [unknown-topic]",
+        ],
+    ),
+    (
+        "unknown seed",
+        B,
+        "seed: demo",
+        "seed: other",
+        [
+            f"{B}:3:7: error: no seed article 'other' in seeds/ [unknown-seed]",
+        ],
+    ),
+    (
+        "sourced verdict without source",
+        B,
+        SOURCES_BLOCK,
+        "sources: []\n",
+        [
+            f"{B}:14:10: error: verdict 'mostly-accurate' needs at least one source [no-source]",
+        ],
+    ),
+    (
+        "unknown field with no close match",
+        B,
+        "seed: demo\n",
+        "seed: demo\nzzz: 1\n",
+        [
+            f"{B}:4:1: error: unknown field 'zzz'; known fields: id, seed, quote, quote_translation, summary, "
+            "claimant, claimed_on, topic, verdict, rationale, sources, reviewed_on, related, history [unknown-field]",
+        ],
+    ),
+    (
+        "unknown related claim",
+        B,
+        "related: [good-news]",
+        "related: [good-newz]",
+        [
+            f"{B}:28:11: error: no claim with id 'good-newz'; did you mean 'good-news'? [unknown-claim]",
+        ],
+    ),
+    (
+        "self reference",
+        B,
+        "related: [good-news]",
+        "related: [good-news, bridge-length]",
+        [
+            f"{B}:28:22: error: a claim cannot be related to itself [self-reference]",
+        ],
+    ),
+    (
+        "verdict changed without history",
+        B,
+        "verdict: mostly-accurate\nrationale",
+        "verdict: accurate\nrationale",
+        [
+            f"{B}:14:10: error: verdict is 'accurate' but the last history entry says 'mostly-accurate'; add a history "
+            "entry that records the change [verdict-without-history]",
+        ],
+    ),
+    (
+        "unknown claim in the FAQ",
+        "data/faq.yml",
+        "claims: [bridge-length]",
+        "claims: [bridge]",
+        [
+            "data/faq.yml:10:14: error: no claim with id 'bridge'; did you mean 'bridge-length'? [unknown-claim]",
+        ],
+    ),
+    (
+        "unknown claim in the timeline",
+        "data/timeline.yml",
+        "claims: [bridge-length]",
+        "claims: [nope]",
+        [
+            "data/timeline.yml:11:14: error: no claim with id 'nope' [unknown-claim]",
+        ],
+    ),
+    (
+        "scenario not in the seed",
+        "data/options.yml",
+        "quote: c’est « une",
+        "quote: ce n'est pas « une",
+        [
+            "data/options.yml:5:12: error: quote not found in seeds/demo.txt; closest passage at seeds/demo.txt:3:10: "
+            "«uteur, c’est « une bonne nouvelle » pour la région» [quote-not-found]",
+        ],
+    ),
+    (
+        "duplicate event id",
+        "data/timeline.yml",
+        "id: minister-speaks",
+        "id: register-updated",
+        [
+            "data/timeline.yml:20:9: error: id 'register-updated' is used twice [duplicate-id]",
+        ],
+    ),
+    (
+        "stance outside the list",
+        B,
+        "stance: supports",
+        "stance: agrees",
+        [
+            f"{B}:26:13: error: 'sources[0].stance' must be 'supports', 'contradicts' or 'context', not 'agrees' "
+            "[bad-value]",
+        ],
+    ),
 ]
 
 
@@ -137,14 +320,17 @@ def test_all_problems_are_reported_in_one_run(minimal_root: Path, cli: Callable[
     _edit(minimal_root, "claims/good-news.yml", "verdict: not-checkable\nrationale", "verdict: nope\nrationale")
     run = cli("check", "--root", minimal_root)
     assert [line.split(": error")[0] for line in run.err.splitlines()[:-1]] == [
-        f"{B}:13:8", "claims/good-news.yml:12:10", "claims/good-news.yml:12:10",
+        f"{B}:13:8",
+        "claims/good-news.yml:12:10",
+        "claims/good-news.yml:12:10",
     ]
 
 
 def test_duplicate_quote(minimal_root: Path, cli: Callable[..., Run]) -> None:
     text = (minimal_root / "claims/good-news.yml").read_text(encoding="utf-8")
-    (minimal_root / "claims/good-news-again.yml").write_text(text.replace("id: good-news", "id: good-news-again"),
-                                                             encoding="utf-8")
+    (minimal_root / "claims/good-news-again.yml").write_text(
+        text.replace("id: good-news", "id: good-news-again"), encoding="utf-8"
+    )
     run = cli("check", "--root", minimal_root)
     assert run.err.splitlines()[0] == (
         "claims/good-news.yml:3:8: error: claim 'good-news-again' already checks this exact quote [duplicate-quote]"
@@ -156,8 +342,7 @@ def test_stray_files_and_missing_scale(minimal_root: Path, cli: Callable[..., Ru
     (minimal_root / "data/verdicts.yml").unlink()
     run = cli("check", "--root", minimal_root)
     assert run.err.splitlines() == [
-        "claims/extra.yaml:0:0: error: claims/ holds only .yml files; rename it or move it elsewhere "
-        "[unexpected-file]",
+        "claims/extra.yaml:0:0: error: claims/ holds only .yml files; rename it or move it elsewhere [unexpected-file]",
         "data/verdicts.yml:0:0: error: data/verdicts.yml is required and does not exist [missing-file]",
         "2 error(s); nothing was written",
     ]
@@ -175,10 +360,16 @@ def test_github_format_annotates_and_escapes(minimal_root: Path, cli: Callable[.
 def test_json_format(minimal_root: Path, cli: Callable[..., Run]) -> None:
     _edit(minimal_root, B, "topic: statements", "topic: weather")
     run = cli("check", "--root", minimal_root, "--format", "json")
-    assert json.loads(run.out) == [{
-        "path": B, "line": 13, "col": 8, "code": "unknown-topic", "message": "no topic with id 'weather'",
-        "severity": "error",
-    }]
+    assert json.loads(run.out) == [
+        {
+            "path": B,
+            "line": 13,
+            "col": 8,
+            "code": "unknown-topic",
+            "message": "no topic with id 'weather'",
+            "severity": "error",
+        }
+    ]
 
 
 def test_usage_errors_exit_2(tmp_path: Path, cli: Callable[..., Run]) -> None:

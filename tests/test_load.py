@@ -9,28 +9,59 @@ import pytest
 from build_tools.load import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
 
 REFUSED = [
-    ("malformed", "a: [1\n", "f.yml:2:1: error: invalid YAML: did not find expected ',' or ']' "
-                             "(while parsing a flow sequence) [yaml-syntax]"),
+    (
+        "malformed",
+        "a: [1\n",
+        "f.yml:2:1: error: invalid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence) [yaml-syntax]",
+    ),
     ("tab", "a:\n\tb: 1\n", "f.yml:2:1: error: tab character in indentation; YAML needs spaces [yaml-tab]"),
-    ("duplicate key", "a: 1\nb: 2\na: 3\n",
-     "f.yml:3:1: error: duplicate key 'a' (first defined on line 1) [duplicate-key]"),
-    ("nested duplicate key", "a:\n  x: 1\n  x: 2\n",
-     "f.yml:3:3: error: duplicate key 'x' (first defined on line 2) [duplicate-key]"),
+    (
+        "duplicate key",
+        "a: 1\nb: 2\na: 3\n",
+        "f.yml:3:1: error: duplicate key 'a' (first defined on line 1) [duplicate-key]",
+    ),
+    (
+        "nested duplicate key",
+        "a:\n  x: 1\n  x: 2\n",
+        "f.yml:3:3: error: duplicate key 'x' (first defined on line 2) [duplicate-key]",
+    ),
     ("anchor", "a: &x [1]\nb: *x\n", "f.yml:1:4: error: anchors (&x) are not allowed; write the value out [anchor]"),
     ("alias", "a: [1]\nb: *x\n", "f.yml:2:4: error: aliases (*x) are not allowed; write the value out [alias]"),
-    ("python tag", "a: !!python/object/apply:os.system [ls]\n",
-     "f.yml:1:4: error: tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed [tag]"),
+    (
+        "python tag",
+        "a: !!python/object/apply:os.system [ls]\n",
+        "f.yml:1:4: error: tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed [tag]",
+    ),
     ("custom tag", "a: !include other.yml\n", "f.yml:1:4: error: tags such as '!include' are not allowed [tag]"),
     ("empty", "", "f.yml:1:1: error: file is empty; expected a YAML mapping [empty-file]"),
     ("only comments", "# nothing\n", "f.yml:1:1: error: file is empty; expected a YAML mapping [empty-file]"),
-    ("list at top", "- a\n- b\n", "f.yml:1:1: error: the top level must be a mapping of field names to values, "
-                                  "not a list [not-a-mapping]"),
-    ("scalar at top", "hello\n", "f.yml:1:1: error: the top level must be a mapping of field names to values, "
-                                 "not a text [not-a-mapping]"),
-    ("two documents", "a: 1\n---\nb: 2\n",
-     "f.yml:2:1: error: only one YAML document per file ('---' starts another) [multiple-documents]"),
-    ("complex key", "? [1]\n: 2\n",
-     "f.yml:1:3: error: keys must be plain field names, not lists or mappings [key-type]"),
+    (
+        "list at top",
+        "- a\n- b\n",
+        "f.yml:1:1: error: the top level must be a mapping of field names to values, not a list [not-a-mapping]",
+    ),
+    (
+        "scalar at top",
+        "hello\n",
+        "f.yml:1:1: error: the top level must be a mapping of field names to values, not a text [not-a-mapping]",
+    ),
+    (
+        "two documents",
+        "a: 1\n---\nb: 2\n",
+        "f.yml:2:1: error: only one YAML document per file ('---' starts another) [multiple-documents]",
+    ),
+    (
+        "control character",
+        "a: b\x1b[2J\n",
+        "f.yml:1:5: error: control character U+001B is not allowed in YAML; remove it [control-character]",
+    ),
+    ("bare document marker", "---\n", "f.yml:1:1: error: file is empty; expected a YAML mapping [empty-file]"),
+    (
+        "complex key",
+        "? [1]\n: 2\n",
+        "f.yml:1:3: error: keys must be plain field names, not lists or mappings [key-type]",
+    ),
 ]
 
 
@@ -56,8 +87,15 @@ def test_scalars_stay_as_written() -> None:
     assert problems == []
     assert doc is not None
     # No implicit timestamp: a date stays a string until the schema validates it.
-    assert doc.data == {"date": "2025-10-17", "quoted": "2025-10-17", "n": 3, "f": 1.5, "yes_word": "yes",
-                        "t": True, "nothing": None}
+    assert doc.data == {
+        "date": "2025-10-17",
+        "quoted": "2025-10-17",
+        "n": 3,
+        "f": 1.5,
+        "yes_word": "yes",
+        "t": True,
+        "nothing": None,
+    }
 
 
 def test_every_key_and_value_has_a_position() -> None:
@@ -72,7 +110,10 @@ def test_every_key_and_value_has_a_position() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b"\xef\xbb\xbfa: 1\n", "f.yml:1:1: error: file starts with a byte-order mark; save it as UTF-8 without BOM [bom]"),
+        (
+            b"\xef\xbb\xbfa: 1\n",
+            "f.yml:1:1: error: file starts with a byte-order mark; save it as UTF-8 without BOM [bom]",
+        ),
         (b"a: 1\nb: caf\xe9\n", "f.yml:2:7: error: byte 0xe9 is not valid UTF-8; save the file as UTF-8 [encoding]"),
     ],
     ids=["bom", "latin-1"],

@@ -31,8 +31,10 @@ def test_policy(text: str, problems: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "html"),
     [
-        ("a *b* [c](https://example.org/?q=1&r=2)",
-         'a <em>b</em> <a rel="noopener noreferrer" href="https://example.org/?q=1&amp;r=2">c</a>'),
+        (
+            "a *b* [c](https://example.org/?q=1&r=2)",
+            'a <em>b</em> <a rel="noopener noreferrer" href="https://example.org/?q=1&amp;r=2">c</a>',
+        ),
         ("{{ config }} {% raw %} & <b>", "{{ config }} {% raw %} &amp; &lt;b&gt;"),
         ("one\n\ntwo", "<p>one</p>\n<p>two</p>"),
     ],

@@ -33,8 +33,12 @@ def test_every_field_is_documented() -> None:
     records: set[type[BaseModel]] = set()
     for model in SCHEMAS.values():
         _records(model, records)
-    undocumented = [f"{model.__name__}.{name}" for model in records
-                    for name, field in model.model_fields.items() if not field.description]
+    undocumented = [
+        f"{model.__name__}.{name}"
+        for model in records
+        for name, field in model.model_fields.items()
+        if not field.description
+    ]
     assert undocumented == []
 
 

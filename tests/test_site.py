@@ -1,0 +1,221 @@
+"""End to end: build the small bilingual fixture site and read the HTML a reader gets."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, Run, copy_root
+
+PAGES = [
+    "",
+    "article/",
+    "claims/",
+    "claims/bridge-length/",
+    "claims/good-news/",
+    "corrections/",
+    "faq/",
+    "methodology/",
+    "options/",
+    "sources/",
+    "timeline/",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from build_tools.cli import main
+
+    root = copy_root(FIXTURES / "minimal", tmp_path_factory.mktemp("site") / "root")
+    assert main(["build", "--root", str(root)]) == 0
+    return root / "site"
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_exists_in_both_languages(site: Path) -> None:
+    pages = sorted(str(p.parent.relative_to(site)) for p in site.rglob("index.html"))
+    french = ["." if not p else p.rstrip("/") for p in PAGES]
+    english = ["en" if not p else f"en/{p.rstrip('/')}" for p in PAGES]
+    assert pages == sorted(french + english)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_language_and_alternates(site: Path, page: str) -> None:
+    french, english = read(site, page), read(site, f"en/{page}")
+    assert '<html lang="fr"' in french and '<html lang="en"' in english
+    for html in (french, english):
+        assert 'hreflang="fr"' in html and 'hreflang="en"' in html
+
+
+def test_switcher_lands_on_the_same_claim(site: Path) -> None:
+    french = read(site, "claims/bridge-length/")
+    english = read(site, "en/claims/bridge-length/")
+    switch = r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"'
+    assert re.findall(switch, french) == [("./", "fr"), ("../../en/claims/bridge-length/", "en")]
+    assert re.findall(switch, english) == [("../../../claims/bridge-length/", "fr"), ("./", "en")]
+
+
+def test_titles_are_translated(site: Path) -> None:
+    assert "<title>Le pont mesure 1 200 mètres. - Démo</title>" in read(site, "claims/bridge-length/")
+    assert "<title>The bridge is 1,200 metres long. - " in read(site, "en/claims/bridge-length/")
+
+
+def _json_ld(html: str) -> list[dict[str, object]]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.mark.parametrize(("lang", "prefix", "label"), [("fr", "", "Plutôt exact"), ("en", "en/", "Mostly accurate")])
+def test_claim_review_matches_the_record(site: Path, lang: str, prefix: str, label: str) -> None:
+    record = yaml.safe_load((FIXTURES / "minimal/claims/bridge-length.yml").read_text(encoding="utf-8"))
+    html = read(site, f"{prefix}claims/bridge-length/")
+    [review] = _json_ld(html)
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == record["summary"][lang]
+    assert review["inLanguage"] == lang
+    assert review["datePublished"] == record["history"][0]["date"]
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": label,
+    }
+    item = review["itemReviewed"]
+    assert isinstance(item, dict)
+    assert item["author"] == {"@type": "Thing", "name": record["claimant"][lang]}
+    assert item["datePublished"] == record["claimed_on"]
+    assert item["appearance"]["datePublished"] == "2025-01-10"
+    assert review["url"] == f"{prefix}claims/bridge-length/"
+    # What the JSON-LD says is what the page shows.
+    assert f"<span>{label}</span>" in html
+    assert f"<h1>{record['summary'][lang]}</h1>" in html
+
+
+def test_unrated_verdict_has_no_rating_value(site: Path) -> None:
+    [review] = _json_ld(read(site, "en/claims/good-news/"))
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Not checkable: opinion or analysis"}
+
+
+def test_only_claim_pages_carry_claim_review(site: Path) -> None:
+    for page in PAGES:
+        expected = 1 if page.startswith("claims/") and page != "claims/" else 0
+        assert len(_json_ld(read(site, page))) == expected, page
+
+
+def test_claim_page_shows_everything(site: Path) -> None:
+    html = read(site, "en/claims/bridge-length/")
+    for fragment in [
+        '<blockquote class="fc-quote" lang="fr"><p>le pont mesure 1 200 mètres</p></blockquote>',
+        '<span lang="en">the bridge is 1,200 metres long</span>',
+        'The register gives <em>1,180 metres</em>, according to <a rel="noopener noreferrer" '
+        'href="https://example.org/bridge">the record</a>',
+        '<a href="https://example.org/bridge" rel="noopener noreferrer">Fiche du pont</a>',
+        '<a href="https://example.org/archive/bridge" rel="noopener noreferrer">archived copy</a>',
+        '<blockquote lang="fr"><p>Longueur : 1 180 m</p></blockquote>',
+        'Reviewed on <time datetime="2025-01-12">12 January 2025</time>',
+        '<a href="../../claims/good-news/">It is good news for the region.</a>',
+        "Source file: <code>claims/bridge-length.yml</code>",
+    ]:
+        assert fragment in html
+    assert 'Vérifié le <time datetime="2025-01-12">12 janvier 2025</time>' in read(site, "claims/bridge-length/")
+
+
+def test_badges_have_text_and_icon(site: Path) -> None:
+    html = read(site, "claims/")
+    badges = re.findall(
+        r'<span class="fc-badge" data-verdict="([a-z-]+)"[^>]*>(<svg.*?</svg>)<span>([^<]+)</span>', html
+    )
+    assert {(verdict, label) for verdict, _, label in badges} >= {
+        ("mostly-accurate", "Plutôt exact"),
+        (
+            "not-checkable",
+            "Non vérifiable : opinion ou analyse",
+        ),
+    }
+
+
+def test_index_rows_and_filter(site: Path) -> None:
+    html = read(site, "en/claims/")
+    assert re.findall(r'<tr data-verdict="([a-z-]+)">', html) == ["mostly-accurate", "not-checkable"]
+    assert '<select id="fc-filter"' in html
+    assert html.count("<option value=") == 8  # "all" and the seven verdicts
+
+
+def test_article_highlights_lead_to_claims(site: Path) -> None:
+    html = read(site, "article/")
+    marks = re.findall(r'<a class="fc-mark" href="([^"]+)"( id="[^"]+")? data-verdict="([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert [(href, anchor, verdict, text) for href, anchor, verdict, text in marks] == [
+        ("../claims/bridge-length/", ' id="claim-bridge-length"', "mostly-accurate", "le pont mesure 1 200 mètres"),
+        (
+            "../claims/good-news/",
+            ' id="claim-good-news"',
+            "not-checkable",
+            "c’est « une bonne nouvelle » pour la région",
+        ),
+    ]
+
+
+def test_corrections_list_verdict_changes(site: Path) -> None:
+    html = read(site, "en/corrections/")
+    assert "Verdict changed from" in html and "The exact length is 1,180 m." in html
+    assert html.index('data-verdict="accurate"') < html.index('data-verdict="mostly-accurate"', html.index("changed"))
+
+
+def test_open_data(site: Path) -> None:
+    data = json.loads((site / "opendata/claims.json").read_text(encoding="utf-8"))
+    assert [claim["id"] for claim in data["claims"]] == ["bridge-length", "good-news"]
+    assert (site / "opendata/claims.csv").read_text(encoding="utf-8").splitlines()[0].startswith("id,seed,verdict")
+    for feed in (site / "opendata/feed.xml", site / "en/opendata/feed.xml"):
+        text = feed.read_text(encoding="utf-8")
+        assert text.count("<entry>") == 2 and "<updated>2025-01-12T00:00:00Z</updated>" in text
+    assert 'xml:lang="en"' in (site / "en/opendata/feed.xml").read_text(encoding="utf-8")
+
+
+def test_no_third_party_requests(site: Path) -> None:
+    for page in PAGES:
+        html = read(site, page)
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        sources = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+        assert sources == [], page
+
+
+def test_failed_build_leaves_the_previous_site(site: Path, cli: Callable[..., Run], tmp_path: Path) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    assert cli("build", "--root", root).code == 0
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "claims/good-news.yml").write_text("id: good-news\nid: twice\n", encoding="utf-8")
+    run = cli("build", "--root", root)
+    assert run.code == 1
+    assert run.err.startswith("claims/good-news.yml:2:1: error: duplicate key 'id'")
+    after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_timeline_faq_and_options(site: Path) -> None:
+    timeline = read(site, "en/timeline/")
+    assert re.findall(r'class="fc-event" data-date="([0-9-]+)"', timeline) == ["2024-12-01", "2025-01-09"]
+    assert 'As of <time datetime="2025-01-12">12 January 2025</time>' in timeline
+    faq = read(site, "faq/")
+    assert 'id="how-long"' in faq and '<a href="../claims/bridge-length/">' in faq
+    options = read(site, "en/options/")
+    assert "Option A: Good news" in options and '<a href="../claims/good-news/">' in options
+
+
+def test_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    from build_tools.cli import main
+
+    other = copy_root(FIXTURES / "minimal", tmp_path / "elsewhere")
+    assert main(["build", "--root", str(other)]) == 0
+    first = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {str(p.relative_to(other / "site")): p.read_bytes() for p in (other / "site").rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
