@@ -34,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     schema = command("schema", "write the JSON Schema files into schema/")
     schema.add_argument("--check", action="store_true", help="only report schema files that are out of date")
+    coverage = command("coverage", "list each sentence of the seed articles with the claims that account for it")
+    coverage.add_argument(
+        "--fail-under",
+        type=float,
+        default=0.0,
+        metavar="PERCENT",
+        help="exit 1 when a seed's coverage is below PERCENT",
+    )
     build = command("build", "check, generate the pages and build the site with MkDocs (strict)")
     build.add_argument("--site-dir", type=Path, help="output folder (default: site/ in the root)")
     build.add_argument("--format", choices=("text", "github", "json"), default="text")
@@ -49,7 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         root: Path = args.root.resolve()
         if not root.is_dir():
             raise UsageError(f"content root {args.root} is not a folder")
-        handler = {"check": _check, "export": _export, "schema": _schema, "build": _build}[args.command]
+        handler = {"check": _check, "export": _export, "schema": _schema, "build": _build, "coverage": _coverage}[
+            args.command
+        ]
         return handler(root, args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -90,6 +100,19 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _coverage(root: Path, args: argparse.Namespace) -> int:
+    from .coverage import coverage_report, seed_coverage
+
+    result = check_root(root)
+    if result.dataset is None:
+        return _report(result, "text")
+    sys.stdout.write(coverage_report(result.dataset))
+    low = [
+        seed for seed in sorted(result.dataset.seeds) if seed_coverage(result.dataset, seed).percent < args.fail_under
+    ]
+    return EXIT_CONTENT if low else EXIT_OK
 
 
 def _schema(root: Path, args: argparse.Namespace) -> int:

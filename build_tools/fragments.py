@@ -71,7 +71,7 @@ def source_item(source: Source, lang: Language) -> str:
     return (
         f'<li class="fc-source" data-stance="{source.stance}">'
         f'<span class="fc-stance">{t("stance_" + source.stance, lang)}</span> '
-        f"<cite>{external_link(source.url, esc(source.title))}</cite>{archive}, "
+        f"<cite>{external_link(source.url, esc(source.title or source.url))}</cite>{archive}, "
         f'{esc(source.publisher)}, <time datetime="{source.date}">{format_date(source.date, lang)}</time>'
         f'<blockquote lang="{esc(source.language)}"><p>{esc(source.quote)}</p></blockquote></li>'
     )

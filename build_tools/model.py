@@ -97,7 +97,10 @@ class LocalizedMarkdown(Record):
 class Source(Record):
     """A document that supports, contradicts or gives context to a claim, as it was read."""
 
-    title: Text = Field(description="The source's own title, in its own language.")
+    title: Text | None = Field(
+        description="The source's own headline, in its own language; null when the page as read showed none "
+        "(never reconstructed from the address)."
+    )
     publisher: Text = Field(description="Who published it (agency, newspaper, government body).")
     date: IsoDate = Field(description="The source's own publication date, YYYY-MM-DD.")
     url: HttpUrl = Field(description="The address of the page that was read.")

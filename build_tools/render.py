@@ -107,7 +107,7 @@ class _Renderer:
             f'<p class="fc-translation"><strong>{t("translation", lang)}</strong>{colon(lang)} '
             f'<span lang="{other}">{esc(claim.quote_translation)}</span></p>'
             f'<p class="fc-claimant">{t("claimant", lang)}{colon(lang)} '
-            f"{esc(claim.claimant.model_dump()[lang])}{said}, "
+            f"{esc(claim.claimant.model_dump()[lang])}{said}. "
             f'<a href="{base}article/#claim-{esc(claim.id)}">{t("in_article", lang)} '
             f"{time_tag(seed.published, lang)}</a></p></div>"
         )

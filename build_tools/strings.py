@@ -53,7 +53,7 @@ _TEXT: dict[str, dict[Language, str]] = {
     "translation": {"fr": "Traduction", "en": "Translation"},
     "claimant": {"fr": "Auteur de l'affirmation", "en": "Made by"},
     "claimed_on": {"fr": "le", "en": "on"},
-    "in_article": {"fr": "dans l'article du", "en": "in the article of"},
+    "in_article": {"fr": "Voir le passage dans l'article du", "en": "See the passage in the article of"},
     "verdict": {"fr": "Verdict", "en": "Verdict"},
     "rationale": {"fr": "Justification", "en": "Rationale"},
     "sources": {"fr": "Sources", "en": "Sources"},
