@@ -25,32 +25,52 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
+# A plain scalar can only be null, a boolean or a number if it starts with one of these.
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 
 
 @dataclass
 class Document:
-    """A loaded YAML mapping and where each of its parts stands in the file."""
+    """A loaded YAML mapping, and where each of its parts stands in the file.
+
+    Positions are worked out on first use, by parsing the text again: most files have no problem,
+    and recording a position for every value of every file would double the loading time.
+    """
 
     path: str
     data: dict[str, Any]
-    value_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    _marks: _Marks | None = field(default=None, repr=False)
+
+    def _positions(self) -> _Marks:
+        if self._marks is None:
+            marks = _Marks()
+            _parse(self.text, marks)
+            self._marks = marks
+        return self._marks
 
     def mark(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of ``loc``, or of its nearest ancestor that has one."""
-        marks = self.key_marks if key else self.value_marks
+        marks = self._positions()
+        table = marks.keys if key else marks.values
         while loc:
-            if loc in marks:
-                return marks[loc]
-            if not key and loc in self.key_marks:
-                return self.key_marks[loc]
+            if loc in table:
+                return table[loc]
+            if not key and loc in marks.keys:
+                return marks.keys[loc]
             loc = loc[:-1]
-        return self.value_marks.get((), (1, 1))
+        return marks.values.get((), (1, 1))
 
     def problem(self, loc: Loc, code: str, message: str, *, key: bool = False) -> Problem:
         line, col = self.mark(loc, key=key)
         return Problem(self.path, line, col, code, message)
+
+
+@dataclass
+class _Marks:
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
 
 class _Refused(Exception):
@@ -93,21 +113,13 @@ def load_yaml_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]
 
 
 def load_yaml_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
-    empty = [Problem(rel, 1, 1, "empty-file", "file is empty; expected a YAML mapping")]
-    doc = Document(rel, {})
     try:
-        events = yaml.parse(text, Loader=_LOADER)
-        next(events)  # StreamStart
-        if isinstance(next(events), yaml.StreamEndEvent):  # only blanks, comments or a BOM
-            return None, empty
-        first = next(events)
-        if isinstance(first, yaml.ScalarEvent) and first.value == "" and not first.style and first.tag is None:
-            return None, empty  # an explicit empty document ('---' alone)
-        data = _build(events, first, (), doc)
-        closing = next(events)
-        if not isinstance(closing, yaml.DocumentEndEvent) or not isinstance(next(events), yaml.StreamEndEvent):
-            line, col = _position(closing)
-            raise _Refused(line, col, "multiple-documents", "only one YAML document per file ('---' starts another)")
+        try:
+            data = _parse(text, None)
+        except _Refused:
+            data = _parse(text, _Marks())  # again with positions, for the exact message
+    except _Empty:
+        return None, [Problem(rel, 1, 1, "empty-file", "file is empty; expected a YAML mapping")]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(rel, text, exc)]
     except yaml.reader.ReaderError as exc:
@@ -133,8 +145,27 @@ def load_yaml_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]
                 f"the top level must be a mapping of field names to values, not a {_kind(data)}",
             )
         ]
-    doc.data = data
-    return doc, []
+    return Document(rel, data, text), []
+
+
+class _Empty(Exception):
+    pass
+
+
+def _parse(text: str, marks: _Marks | None) -> Any:
+    events = yaml.parse(text, Loader=_LOADER)
+    next(events)  # StreamStart
+    if isinstance(next(events), yaml.StreamEndEvent):  # only blanks, comments or a BOM
+        raise _Empty
+    first = next(events)
+    if isinstance(first, yaml.ScalarEvent) and first.value == "" and not first.style and first.tag is None:
+        raise _Empty  # an explicit empty document ('---' alone)
+    data = _build(events, first, (), marks)
+    closing = next(events)
+    if not isinstance(closing, yaml.DocumentEndEvent) or not isinstance(next(events), yaml.StreamEndEvent):
+        line, col = _position(closing)
+        raise _Refused(line, col, "multiple-documents", "only one YAML document per file ('---' starts another)")
+    return data
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
@@ -155,38 +186,55 @@ def _refuse_extras(event: Any) -> None:
         raise _Refused(line, col, "tag", f"tags such as '{event.tag}' are not allowed")
 
 
-def _build(events: Iterator[Any], event: Any, loc: Loc, doc: Document) -> Any:
-    _refuse_extras(event)
-    doc.value_marks[loc] = _position(event)
-    if isinstance(event, yaml.ScalarEvent):
+def _suspicious(event: Any) -> bool:
+    # One cheap test on the hot path; _refuse_extras explains what is wrong.
+    return type(event) is _ALIAS or event.anchor is not None or (event.tag is not None and event.tag != "!")
+
+
+_ALIAS, _SCALAR, _SEQUENCE, _SEQUENCE_END, _MAPPING_END = (
+    yaml.AliasEvent,
+    yaml.ScalarEvent,
+    yaml.SequenceStartEvent,
+    yaml.SequenceEndEvent,
+    yaml.MappingEndEvent,
+)
+
+
+def _build(events: Iterator[Any], event: Any, loc: Loc, marks: _Marks | None) -> Any:
+    if _suspicious(event):
+        _refuse_extras(event)
+    if marks is not None:
+        marks.values[loc] = _position(event)
+    kind = type(event)
+    if kind is _SCALAR:
         return _resolve_scalar(event)
-    if isinstance(event, yaml.SequenceStartEvent):
+    if kind is _SEQUENCE:
         items: list[Any] = []
-        while not isinstance(item := next(events), yaml.SequenceEndEvent):
-            items.append(_build(events, item, (*loc, len(items)), doc))
+        while type(item := next(events)) is not _SEQUENCE_END:
+            items.append(_build(events, item, (*loc, len(items)) if marks is not None else loc, marks))
         return items
     mapping: dict[str, Any] = {}
-    while not isinstance(key_event := next(events), yaml.MappingEndEvent):
-        _refuse_extras(key_event)
-        key_line, key_col = _position(key_event)
-        if not isinstance(key_event, yaml.ScalarEvent):
-            raise _Refused(key_line, key_col, "key-type", "keys must be plain field names, not lists or mappings")
+    while type(key_event := next(events)) is not _MAPPING_END:
+        if type(key_event) is not _SCALAR or _suspicious(key_event):
+            _refuse_extras(key_event)
+            line, col = _position(key_event)
+            raise _Refused(line, col, "key-type", "keys must be plain field names, not lists or mappings")
         key: str = key_event.value
+        key_loc = (*loc, key) if marks is not None else loc
         if key in mapping:
-            first_line, _ = doc.key_marks[(*loc, key)]
-            raise _Refused(
-                key_line, key_col, "duplicate-key", f"duplicate key '{key}' (first defined on line {first_line})"
-            )
-        doc.key_marks[(*loc, key)] = (key_line, key_col)
-        mapping[key] = _build(events, next(events), (*loc, key), doc)
+            line, col = _position(key_event)
+            first = f" (first defined on line {marks.keys[key_loc][0]})" if marks is not None else ""
+            raise _Refused(line, col, "duplicate-key", f"duplicate key '{key}'{first}")
+        if marks is not None:
+            marks.keys[key_loc] = _position(key_event)
+        mapping[key] = _build(events, next(events), key_loc, marks)
     return mapping
 
 
 def _resolve_scalar(event: Any) -> Any:
     value: str = event.value
-    plain = event.implicit[0] and not event.style
-    if not plain:
-        return value
+    if event.style or not event.implicit[0] or not value or value[0] not in _MAYBE_NOT_TEXT:
+        return value if value or event.style or not event.implicit[0] else None
     if _NULL.match(value):
         return None
     if value in _BOOL:

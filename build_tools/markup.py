@@ -7,6 +7,7 @@ and rendering escapes all text, so a field can never inject markup into a page.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -67,8 +68,24 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
+# Most fields are plain sentences with at most a few simple links. Those are accepted without the
+# full parser; anything that could start another construct (HTML, images, block markers at a line
+# start, hard breaks, unusual link forms) goes through markdown-it as before.
+_SIMPLE_LINK = re.compile(r"(?<!!)\[[^\[\]\n\\`<>]*\]\(https?://[^\s()<>\\`\[\]]+\)")
+_MAYBE_STRUCTURE = re.compile(r"[<>\[\]`\\\t\r\v\f&]|^(?: {0,3}[#\-+*=_~]| {0,3}\d{1,9}[.)]| {4})|  \n", re.M)
+
+
+def _obviously_inline(text: str) -> bool:
+    return not _MAYBE_STRUCTURE.search(_SIMPLE_LINK.sub("link", text))
+
+
 def markdown_problems(text: str) -> list[str]:
     """What in ``text`` falls outside the inline policy, as messages (empty when fine)."""
+    return [] if _obviously_inline(text) else parsed_markdown_problems(text)
+
+
+def parsed_markdown_problems(text: str) -> list[str]:
+    """The same answer as ``markdown_problems``, always from the full parser."""
     problems: list[str] = []
     for token in _parser().parse(text):
         if token.type not in _ALLOWED_BLOCKS and token.nesting != -1 and token.type != "list_item_open":

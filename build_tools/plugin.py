@@ -18,7 +18,7 @@ from .load import CLAIMS_DIR, SEEDS_DIR
 from .model import Language
 from .opendata import claim_review, json_ld_script
 from .problems import format_problems
-from .render import GENERATED_DIRS, RenderOptions, render_pages
+from .render import ASSET_FILES, ASSETS_DIR, GENERATED_DIRS, RenderOptions, render_pages
 from .resolve import Dataset, check_root
 from .write import sync_tree
 
@@ -42,6 +42,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # static-i18n builds the other language from inside the first build: generate only once.
         i18n = config.plugins.get("i18n")
         return bool(getattr(i18n, "building", False))
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The badge styles and the verdict filter belong to the engine, so every content root gets them.
+        for name in ASSET_FILES:
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            path = f"{ASSETS_DIR}/{name}"
+            if path not in target:
+                target.append(path)
+        return config
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self.root(config)

@@ -62,33 +62,52 @@ class NormalizedText:
         return self.offsets[start], self.original[self.offsets[start] : self.offsets[end - 1] + 1]
 
 
+class _FoldTable(dict[int, str]):
+    """Per-character folding for ``str.translate``: compatibility forms, then typographic equivalents.
+    Filled lazily, so each distinct character is normalised once per process."""
+
+    def __missing__(self, code: int) -> str:
+        folded = unicodedata.normalize("NFKC", chr(code)).translate(_EQUIVALENTS)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+# After folding: runs of white space, and white space around a quotation mark (French typography
+# spaces them, English does not).
+_TOKENS = re.compile(r'\s*"\s*|\s+|[^\s"]+')
+
+
 def fold(text: str) -> str:
-    return normalize(text).folded
+    return _SPACE_AROUND_QUOTE.sub('"', _SPACE.sub(" ", text.translate(_FOLD))).strip()
 
 
 def normalize(text: str) -> NormalizedText:
+    """``fold(text)``, with the offset in ``text`` of every character of the result."""
+    mapped: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        piece = _FOLD[ord(char)]
+        mapped.append(piece)
+        origin.extend([index] * len(piece))
+    folded_chars = "".join(mapped)
     chars: list[str] = []
     offsets: list[int] = []
-    pending_space = False
-    for index, char in enumerate(text):
-        char = unicodedata.normalize("NFKC", char).translate(_EQUIVALENTS)
-        if not char or char.isspace():
-            pending_space = bool(chars)
-            continue
-        if char == '"':
-            # Spacing around quotation marks differs between French and English typography.
-            pending_space = False
-            while chars and chars[-1] == " ":
-                chars.pop()
-                offsets.pop()
-        elif pending_space and chars[-1] != '"':
+    for token in _TOKENS.finditer(folded_chars):
+        value, start = token.group(), token.start()
+        if '"' in value:
+            chars.append('"')
+            offsets.append(origin[start + value.index('"')])
+        elif value.isspace():
             chars.append(" ")
-            offsets.append(index - 1)
-        pending_space = False
-        for piece in char:
-            chars.append(piece)
-            offsets.append(index)
-    return NormalizedText(text, "".join(chars), tuple(offsets))
+            offsets.append(origin[start])
+        else:
+            chars.append(value)
+            offsets.extend(origin[start : token.end()])
+    folded = "".join(chars)
+    lead = len(folded) - len(folded.lstrip(" "))
+    trail = len(folded.rstrip(" "))
+    return NormalizedText(text, folded[lead:trail], tuple(offsets[lead:trail]))
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -35,7 +35,9 @@ from .strings import colon, t
 # The folders under docs/ that the generator owns: regenerated on every build, never edited by hand.
 PAGE_DIRS = ("claims", "article", "faq", "timeline", "options", "sources", "methodology", "corrections")
 OPEN_DATA_DIR = "opendata"
-GENERATED_DIRS = (*PAGE_DIRS, OPEN_DATA_DIR)
+ASSETS_DIR = "assets/factcheck"
+GENERATED_DIRS = (*PAGE_DIRS, OPEN_DATA_DIR, ASSETS_DIR)
+ASSET_FILES = ("factcheck.css", "factcheck.js")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def render_pages(dataset: Dataset, options: RenderOptions = RenderOptions()) -> 
         f"{OPEN_DATA_DIR}/claims.json": export_json(dataset),
         f"{OPEN_DATA_DIR}/claims.csv": claims_csv(dataset),
     }
+    for name in ASSET_FILES:
+        pages[f"{ASSETS_DIR}/{name}"] = (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
     renderer = _Renderer(dataset, options)
     for lang in LANGUAGES:
         for claim in dataset.claims.values():

@@ -107,3 +107,33 @@ def _fresh() -> Path:
 def teardown_module() -> None:
     for root in _ROOT:
         shutil.rmtree(root.parent, ignore_errors=True)
+
+
+markdown_pieces = st.sampled_from(
+    [*"ab :/.()[]!<>*_`#-+=~&\\\n 1\t\r\x0b\x0c", "https://e.org/x", "](", "  \n", "[a](", "![a](", "1)", "10.", "    "]
+)
+markdownish = st.lists(markdown_pieces, max_size=25).map("".join)
+
+
+@SETTINGS
+@given(markdownish)
+def test_markdown_fast_path_never_accepts_what_the_parser_refuses(text: str) -> None:
+    from build_tools.markup import markdown_problems, parsed_markdown_problems
+
+    if not parsed_markdown_problems(text):
+        return
+    assert markdown_problems(text) != []
+
+
+FOLDABLE = "ab \u00ab\u00bb\u201c\u201d\"' \u00a0\u2019\t\n\u00a8\uff21-\u2014\u00e9\u0301"
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list(FOLDABLE)), max_size=40))
+def test_normalize_and_fold_agree(text: str) -> None:
+    from build_tools.quotes import fold, normalize
+
+    result = normalize(text)
+    assert result.folded == fold(text)
+    assert len(result.offsets) == len(result.folded)
+    assert list(result.offsets) == sorted(result.offsets)

@@ -1,0 +1,82 @@
+"""Synthetic but valid content roots of any size, for benchmarks and for trying the engine out.
+
+Everything is derived from the claim number, so the same N always gives the same files. The
+sources point at example.org (reserved for examples): they are not journalism.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .scaffold import init_root
+
+CLAIMS_PER_SEED = 50
+VERDICTS = ("accurate", "mostly-accurate", "imprecise", "misleading", "inaccurate", "unverifiable", "not-checkable")
+TODAY = "2025-06-30"
+
+
+def _sentence(seed: int, index: int) -> str:
+    return (
+        f"Selon la phrase {index} du texte {seed}, le chiffre {index * 7 + seed} figure dans le rapport {seed}-{index}."
+    )
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def write_synthetic_root(target: Path, claims: int) -> None:
+    init_root(target, f"Banc d'essai : {claims} affirmations", f"Benchmark: {claims} claims")
+    seeds = (claims + CLAIMS_PER_SEED - 1) // CLAIMS_PER_SEED
+    for seed in range(seeds):
+        sentences = [_sentence(seed, i) for i in range(CLAIMS_PER_SEED)]
+        (target / "seeds" / f"synth-{seed:04d}.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+        (target / "seeds" / f"synth-{seed:04d}.yml").write_text(
+            f'id: synth-{seed:04d}\ntitle: Texte synthétique {seed}\nlanguage: fr\npublished: "2025-01-01"\n'
+            "publisher: unknown\nurl: unknown\n",
+            encoding="utf-8",
+        )
+    for number in range(claims):
+        (target / "claims" / f"claim-{number:05d}.yml").write_text(_claim(number), encoding="utf-8")
+    events = "".join(
+        f'  - id: event-{n:05d}\n    date: "2025-02-{n % 28 + 1:02d}"\n'
+        f"    title: {{fr: Événement {n}, en: Event {n}}}\n    text: {{fr: Texte {n}., en: Text {n}.}}\n"
+        f"    claims: [claim-{n * 20:05d}]\n    sources:\n{_source(n, 6)}"
+        for n in range(claims // 20)
+    )
+    (target / "data" / "timeline.yml").write_text(f'as_of: "{TODAY}"\nevents:\n{events or "  []"}\n', encoding="utf-8")
+    questions = "".join(
+        f"  - id: question-{n:05d}\n    from_article: false\n"
+        f"    question: {{fr: Question {n} ?, en: Question {n}?}}\n"
+        f"    answer: {{fr: Réponse {n}., en: Answer {n}.}}\n    claims: [claim-{n * 50:05d}]\n"
+        for n in range(claims // 50)
+    )
+    (target / "data" / "faq.yml").write_text(f"questions:\n{questions or '  []'}\n", encoding="utf-8")
+
+
+def _source(number: int, indent: int) -> str:
+    pad = " " * indent
+    return (
+        f'{pad}- title: Rapport {number}\n{pad}  publisher: Éditeur {number % 40}\n{pad}  date: "2025-03-01"\n'
+        f"{pad}  url: https://example.org/report/{number}\n{pad}  quote: Le chiffre du rapport {number}.\n"
+        f"{pad}  language: fr\n{pad}  stance: supports\n"
+    )
+
+
+def _claim(number: int) -> str:
+    seed, index = divmod(number, CLAIMS_PER_SEED)
+    verdict = VERDICTS[number % len(VERDICTS)]
+    related = f"related: [claim-{number - 1:05d}]\n" if number else ""
+    return (
+        "# yaml-language-server: $schema=../schema/claim.schema.json\n"
+        f"id: claim-{number:05d}\nseed: synth-{seed:04d}\nquote: {_q(_sentence(seed, index))}\n"
+        f"quote_translation: According to sentence {index} of text {seed}, a figure appears.\n"
+        f"summary:\n  fr: Affirmation synthétique numéro {number}.\n  en: Synthetic claim number {number}.\n"
+        "claimant: {fr: Le texte, en: The text}\n"
+        f"topic: general\nverdict: {verdict}\n"
+        f"rationale:\n  fr: Justification {number}, avec *emphase* et [un lien](https://example.org/{number}).\n"
+        f"  en: Rationale {number}, with *emphasis* and [a link](https://example.org/{number}).\n"
+        f'sources:\n{_source(number, 2)}reviewed_on: "{TODAY}"\n{related}'
+        f'history:\n  - date: "{TODAY}"\n    verdict: {verdict}\n    note: {{fr: Publication., en: Published.}}\n'
+    )
