@@ -42,6 +42,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PERCENT",
         help="exit 1 when a seed's coverage is below PERCENT",
     )
+    synth = commands.add_parser("synth", help="write a synthetic content root of N claims")
+    synth.add_argument("claims", type=int)
+    synth.add_argument("target", type=Path)
+    init = commands.add_parser("init", help="create the skeleton of a new content root (never overwrites)")
+    init.add_argument("target", type=Path)
+    init.add_argument("--name-fr", default="Vérifications", help="French site name")
+    init.add_argument("--name-en", default="Fact-checks", help="English site name")
+    bench = commands.add_parser("bench", help="measure check, generation and build at several sizes")
+    bench.add_argument("--sizes", default="500,2000,4000", help="comma-separated claim counts")
+    bench.add_argument("--runs", type=int, default=3, help="runs per stage (the median is reported)")
+    bench.add_argument("--no-anchor", action="store_true", help="skip the naive-configuration build")
+    bench.add_argument("-o", "--output", type=Path, help="write the Markdown table here")
     build = command("build", "check, generate the pages and build the site with MkDocs (strict)")
     build.add_argument("--site-dir", type=Path, help="output folder (default: site/ in the root)")
     build.add_argument("--format", choices=("text", "github", "json"), default="text")
@@ -53,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    if args.command in _ROOTLESS:
+        return _ROOTLESS[args.command](args)
     try:
         root: Path = args.root.resolve()
         if not root.is_dir():
@@ -64,6 +78,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .synth import write_synthetic_root
+
+    if args.claims < 1 or (args.target.exists() and any(args.target.iterdir())):
+        print("error: give a positive number of claims and an empty or new folder", file=sys.stderr)
+        return EXIT_USAGE
+    write_synthetic_root(args.target, args.claims)
+    print(f"wrote {args.claims} claims to {args.target}")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_root
+
+    written, kept = init_root(args.target, args.name_fr, args.name_en)
+    for rel in written:
+        print(f"wrote {rel}")
+    for rel in kept:
+        print(f"kept {rel} (already there)")
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import benchmark
+
+    try:
+        sizes = [int(size) for size in args.sizes.split(",")]
+    except ValueError:
+        print("error: --sizes takes numbers separated by commas", file=sys.stderr)
+        return EXIT_USAGE
+    table = benchmark(sizes, max(args.runs, 1), anchor=not args.no_anchor)
+    if args.output:
+        args.output.write_text(table, encoding="utf-8")
+    sys.stdout.write(table)
+    return EXIT_OK
+
+
+_ROOTLESS = {"synth": _synth, "init": _init, "bench": _bench}
 
 
 def _report(result: CheckResult, fmt: str) -> int:

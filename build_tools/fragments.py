@@ -39,13 +39,14 @@ def icon_svg(name: str) -> str:
     path = Path(material.__file__).parent / "templates" / ".icons" / "material" / f"{name}.svg"
     if not path.is_file():
         return ""
-    return path.read_text(encoding="utf-8").replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return path.read_text(encoding="utf-8")
 
 
 def badge(verdict: Verdict, lang: Language) -> str:
+    # Colour and icon come from the generated verdicts.css; the label is always there as text.
     return (
-        f'<span class="fc-badge" data-verdict="{esc(verdict.id)}" style="--fc-colour: {verdict.colour}">'
-        f"{icon_svg(verdict.icon)}<span>{esc(verdict.label.model_dump()[lang])}</span></span>"
+        f'<span class="fc-badge" data-verdict="{esc(verdict.id)}"><span class="fc-icon" aria-hidden="true">'
+        f"</span><span>{esc(verdict.label.model_dump()[lang])}</span></span>"
     )
 
 

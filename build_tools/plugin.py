@@ -4,6 +4,8 @@ build, including each rebuild of ``mkdocs serve``, and adds the machine-readable
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +20,22 @@ from .load import CLAIMS_DIR, SEEDS_DIR
 from .model import Language
 from .opendata import claim_review, json_ld_script
 from .problems import format_problems
-from .render import ASSET_FILES, ASSETS_DIR, GENERATED_DIRS, RenderOptions, render_pages
+from .render import ASSET_FILES, ASSETS_DIR, GENERATED_DIRS, STYLESHEETS, RenderOptions, fill_slots, render_pages
 from .resolve import Dataset, check_root
 from .write import sync_tree
 
 _CLAIM_PAGE = re.compile(r"^claims/([a-z0-9-]+)\.(fr|en)\.md$")
+# A dataset the command line has already checked, so the build does not check it a second time.
+_PRELOADED: dict[Path, Dataset] = {}
+
+
+@contextmanager
+def preloaded(dataset: Dataset) -> Iterator[None]:
+    _PRELOADED[dataset.root.resolve()] = dataset
+    try:
+        yield
+    finally:
+        _PRELOADED.pop(dataset.root.resolve(), None)
 
 
 class FactcheckConfig(Config):
@@ -33,6 +46,7 @@ class FactcheckConfig(Config):
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
         self.dataset: Dataset | None = None
+        self.fragments: dict[str, tuple[str, ...]] = {}
 
     def root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.content_root).resolve()
@@ -45,7 +59,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The badge styles and the verdict filter belong to the engine, so every content root gets them.
-        for name in ASSET_FILES:
+        for name in (*STYLESHEETS, *(name for name in ASSET_FILES if name.endswith(".js"))):
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             path = f"{ASSETS_DIR}/{name}"
             if path not in target:
@@ -62,13 +76,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self._nested(config):
             return
-        result = check_root(self.root(config))
-        if result.dataset is None:
-            raise PluginError("the content has errors:\n" + format_problems(result.problems, "text"))
-        self.dataset = result.dataset
+        root = self.root(config)
+        dataset = _PRELOADED.get(root)
+        if dataset is None:
+            result = check_root(root)
+            if result.dataset is None:
+                raise PluginError("the content has errors:\n" + format_problems(result.problems, "text"))
+            dataset = result.dataset
+        self.dataset = dataset
         options = RenderOptions(edit_url=self.config.edit_url, site_name=config.site_name)
-        pages = render_pages(result.dataset, options)
-        sync_tree(Path(config.docs_dir), pages, GENERATED_DIRS)
+        rendered = render_pages(dataset, options)
+        self.fragments = rendered.fragments
+        sync_tree(Path(config.docs_dir), rendered.files, GENERATED_DIRS)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Any) -> str:
+        fragments = self.fragments.get(page.file.src_uri)
+        if not fragments:
+            return html
+        try:
+            return fill_slots(html, fragments)
+        except ValueError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         match = _CLAIM_PAGE.match(page.file.src_uri)

@@ -1,14 +1,19 @@
 """Render the resolved records into Markdown pages for MkDocs, in both languages.
 
 Headings are fixed strings in Markdown (so they reach the table of contents); everything that
-comes from YAML is HTML built by ``fragments``, escaped, in blocks Python-Markdown leaves alone.
-Each page's cost is proportional to what it lists: a claim page never lists all claims.
+comes from YAML is HTML built by ``fragments``, already escaped. That HTML does not go through
+Python-Markdown, which would re-parse it at great cost: the page holds a slot marker in its place,
+and the plugin puts the fragment back into the converted page. Each page's cost is proportional to
+what it lists: a claim page never lists all claims.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +27,7 @@ from .fragments import (
     esc,
     esc_md,
     external_link,
+    icon_svg,
     md,
     source_item,
     source_list,
@@ -38,6 +44,9 @@ OPEN_DATA_DIR = "opendata"
 ASSETS_DIR = "assets/factcheck"
 GENERATED_DIRS = (*PAGE_DIRS, OPEN_DATA_DIR, ASSETS_DIR)
 ASSET_FILES = ("factcheck.css", "factcheck.js")
+VERDICT_CSS = "verdicts.css"
+STYLESHEETS = ("factcheck.css", VERDICT_CSS)
+SLOT = re.compile(r"<p>@@fc-slot-(\d+)@@</p>")
 
 
 @dataclass(frozen=True)
@@ -46,29 +55,95 @@ class RenderOptions:
     site_name: str = ""
 
 
-def render_pages(dataset: Dataset, options: RenderOptions = RenderOptions()) -> dict[str, str]:
-    """Path under docs/ → content, for every generated page and open-data file in both languages."""
-    pages: dict[str, str] = {
-        f"{OPEN_DATA_DIR}/claims.json": export_json(dataset),
-        f"{OPEN_DATA_DIR}/claims.csv": claims_csv(dataset),
-    }
+@dataclass(frozen=True)
+class Page:
+    markdown: str
+    fragments: tuple[str, ...]
+
+
+class Prose(str):
+    """Hand-written Markdown: converted by MkDocs like any page, never put in a slot."""
+
+
+@dataclass
+class Rendered:
+    files: dict[str, str]  # path under docs/ → content
+    fragments: dict[str, tuple[str, ...]]  # page path under docs/ → the HTML for its slots
+
+
+def render_pages(dataset: Dataset, options: RenderOptions = RenderOptions()) -> Rendered:
+    """Every generated page and open-data file in both languages."""
+    out = Rendered(
+        {
+            f"{OPEN_DATA_DIR}/claims.json": export_json(dataset),
+            f"{OPEN_DATA_DIR}/claims.csv": claims_csv(dataset),
+            f"{ASSETS_DIR}/{VERDICT_CSS}": verdict_css(dataset),
+        },
+        {},
+    )
     for name in ASSET_FILES:
-        pages[f"{ASSETS_DIR}/{name}"] = (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
+        out.files[f"{ASSETS_DIR}/{name}"] = (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
+
+    def add(path: str, page: Page) -> None:
+        out.files[path], out.fragments[path] = page.markdown, page.fragments
+
     renderer = _Renderer(dataset, options)
     for lang in LANGUAGES:
         for claim in dataset.claims.values():
-            pages[f"claims/{claim.id}.{lang}.md"] = renderer.claim_page(claim, lang)
+            add(f"claims/{claim.id}.{lang}.md", renderer.claim_page(claim, lang))
         for name in PAGE_DIRS:
-            pages[f"{name}/index.{lang}.md"] = getattr(renderer, f"{name}_page")(lang)
+            add(f"{name}/index.{lang}.md", getattr(renderer, f"{name}_page")(lang))
         # The suffix puts each feed in its language's folder: /opendata/feed.xml, /en/opendata/feed.xml.
-        pages[f"{OPEN_DATA_DIR}/feed.{lang}.xml"] = atom_feed(dataset, lang, options.site_name)
-    return pages
+        out.files[f"{OPEN_DATA_DIR}/feed.{lang}.xml"] = atom_feed(dataset, lang, options.site_name)
+    return out
 
 
-def _page(title: str, *parts: str) -> str:
+def fill_slots(html: str, fragments: tuple[str, ...]) -> str:
+    """Put each fragment back where its slot marker was converted; every slot must be found once."""
+    filled = SLOT.sub(lambda match: fragments[int(match.group(1))], html)
+    if filled.count("@@fc-slot-") or len(SLOT.findall(html)) != len(fragments):
+        raise ValueError("a generated page lost one of its slot markers")
+    return filled
+
+
+def verdict_css(dataset: Dataset) -> str:
+    """Colour and icon of each verdict, so that badges carry no inline style or SVG."""
+    rules = []
+    for verdict in dataset.scale.verdicts:
+        selector = f'[data-verdict="{verdict.id}"]'
+        rules.append(f".fc-badge{selector}, .fc-mark{selector} {{ --fc-colour: {verdict.colour}; }}")
+        svg = icon_svg(verdict.icon)
+        if svg:
+            data = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            rules.append(
+                f'.fc-badge{selector} .fc-icon {{ -webkit-mask-image: url("{data}"); mask-image: url("{data}"); }}'
+            )
+    return "\n".join(rules) + "\n"
+
+
+def _listing(title: str, *parts: str) -> Page:
+    """A page that lists what claim pages already say: kept out of the search index, where it
+    would only repeat their text (and would cost the indexer as much as all of them together)."""
+    return _page(title, *parts, searchable=False)
+
+
+def _page(title: str, *parts: str, searchable: bool = True) -> Page:
+    body: list[str] = []
+    fragments: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if isinstance(part, Prose) or part.startswith("#"):
+            body.append(part)
+        else:
+            body.append(f"@@fc-slot-{len(fragments)}@@")
+            fragments.append(part)
+    # The digest changes the file whenever a fragment changes, so `mkdocs serve --dirty` sees it.
+    digest = hashlib.sha256("\0".join(fragments).encode("utf-8")).hexdigest()[:16]
     # The title is escaped here because Material prints page.meta.title without escaping.
-    front = f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n---\n\n"
-    return front + "\n\n".join(part for part in parts if part) + "\n"
+    search = "" if searchable else "search:\n  exclude: true\n"
+    front = f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{search}fc_digest: {digest}\n---\n\n"
+    return Page(front + "\n\n".join(body) + "\n", tuple(fragments))
 
 
 def _heading(text: str, anchor: str) -> str:
@@ -88,10 +163,10 @@ class _Renderer:
     def intro(self, name: str, lang: Language) -> str:
         """Hand-written Markdown shown at the top of a generated page, if the content root has it."""
         path = self.ds.root / "data" / "pages" / f"{name}.{lang}.md"
-        return path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+        return Prose(path.read_text(encoding="utf-8").strip()) if path.is_file() else ""
 
     # -- one page per claim ---------------------------------------------------------------------
-    def claim_page(self, claim: Claim, lang: Language) -> str:
+    def claim_page(self, claim: Claim, lang: Language) -> Page:
         base = "../../"
         verdict = self.verdict(claim)
         seed = self.ds.seeds[claim.seed].meta
@@ -149,7 +224,7 @@ class _Renderer:
         )
 
     # -- index pages ----------------------------------------------------------------------------
-    def claims_page(self, lang: Language) -> str:
+    def claims_page(self, lang: Language) -> Page:
         base = "../"
         options = "".join(
             f'<option value="{esc(v.id)}">{esc(v.label.model_dump()[lang])}</option>' for v in self.ds.scale.verdicts
@@ -170,11 +245,11 @@ class _Renderer:
             f'<th scope="col">{t("col_verdict", lang)}</th><th scope="col">{t("col_topic", lang)}</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></div>"
         )
-        return _page(
+        return _listing(
             t("claims", lang), f"# {t('claims', lang)}", self.intro("claims", lang) or t("claims_intro", lang), table
         )
 
-    def article_page(self, lang: Language) -> str:
+    def article_page(self, lang: Language) -> Page:
         parts = [f"# {t('article', lang)}", self.intro("article", lang), f"<p>{t('article_intro', lang)}</p>"]
         by_seed: dict[str, list[Claim]] = defaultdict(list)
         for claim in self.ds.claims.values():
@@ -190,7 +265,7 @@ class _Renderer:
                 f"{t('publisher', lang)}{colon(lang)} {publisher} · URL{colon(lang)} {where}</p></div>"
             )
             parts.append(self._highlighted(article.text.original, meta.language, by_seed[seed_id]))
-        return _page(t("article", lang), *parts)
+        return _listing(t("article", lang), *parts)
 
     def _highlighted(self, text: str, language: str, claims: list[Claim]) -> str:
         """The article with each claim's quote marked; where quotes overlap, the shortest one links."""
@@ -211,11 +286,11 @@ class _Renderer:
             label = esc(verdict.label.model_dump()["fr" if language == "fr" else "en"])
             pieces.append(
                 f'<a class="fc-mark" href="../claims/{esc(claim.id)}/"{anchor} data-verdict="{esc(verdict.id)}" '
-                f'style="--fc-colour: {verdict.colour}" title="{label}">{segment}</a>'
+                f'title="{label}">{segment}</a>'
             )
         return f'<div class="fc-article" lang="{esc(language)}"><p>{"".join(pieces)}</p></div>'
 
-    def faq_page(self, lang: Language) -> str:
+    def faq_page(self, lang: Language) -> Page:
         parts = [f"# {t('faq', lang)}", self.intro("faq", lang)]
         for question in self.ds.faq.questions if self.ds.faq else []:
             parts.append(f"## {esc_md(question.question.model_dump()[lang])} {{ #{question.id} }}")
@@ -229,7 +304,7 @@ class _Renderer:
             parts.append(f"<p>{t('nothing_yet', lang)}</p>")
         return _page(t("faq", lang), *parts)
 
-    def timeline_page(self, lang: Language) -> str:
+    def timeline_page(self, lang: Language) -> Page:
         parts = [f"# {t('timeline', lang)}", self.intro("timeline", lang)]
         timeline = self.ds.timeline
         if timeline is None:
@@ -250,7 +325,7 @@ class _Renderer:
         parts.append(f'<ol class="fc-timeline">{"".join(items)}</ol>')
         return _page(t("timeline", lang), *parts)
 
-    def options_page(self, lang: Language) -> str:
+    def options_page(self, lang: Language) -> Page:
         parts = [f"# {t('options', lang)}", self.intro("options", lang), f"<p>{t('options_intro', lang)}</p>"]
         for scenario in self.ds.options.scenarios if self.ds.options else []:
             language = self.ds.seeds[scenario.seed].meta.language
@@ -267,7 +342,7 @@ class _Renderer:
             )
         return _page(t("options", lang), *parts)
 
-    def sources_page(self, lang: Language) -> str:
+    def sources_page(self, lang: Language) -> Page:
         cited: dict[str, tuple[Source, list[str]]] = {}
         for claim in self.ds.claims.values():
             for source in claim.sources:
@@ -288,9 +363,9 @@ class _Renderer:
             parts.append(
                 f'<div><h2 class="fc-publisher">{esc(publisher)}</h2><ul class="fc-sources">{"".join(items)}</ul></div>'
             )
-        return _page(t("bibliography", lang), *parts)
+        return _listing(t("bibliography", lang), *parts)
 
-    def methodology_page(self, lang: Language) -> str:
+    def methodology_page(self, lang: Language) -> Page:
         rows = "".join(
             f"<tr><td>{badge(v, lang)}</td><td>{esc(v.definition.model_dump()[lang])}</td>"
             f"<td>{v.rating_value if v.rating_value is not None else t('not_rated', lang)}</td></tr>"
@@ -310,7 +385,7 @@ class _Renderer:
             table,
         )
 
-    def corrections_page(self, lang: Language) -> str:
+    def corrections_page(self, lang: Language) -> Page:
         changes = []
         for claim in self.ds.claims.values():
             for before, after in itertools.pairwise(claim.history):
@@ -335,7 +410,7 @@ class _Renderer:
             "".join(item for _, _, item in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True)) if changes else ""
         )
         listing = f'<ol class="fc-corrections">{body}</ol>' if body else f"<p>{t('no_corrections', lang)}</p>"
-        return _page(
+        return _listing(
             t("corrections", lang),
             f"# {t('corrections', lang)}",
             self.intro("corrections", lang),

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .plugin import preloaded
 from .resolve import Dataset
 from .write import staged_directory
 
@@ -58,7 +59,11 @@ def build_site(dataset: Dataset, site_dir: Path, config_file: Path | None = None
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
-        with _environment("SOURCE_DATE_EPOCH", str(content_epoch(dataset))), staged_directory(site_dir) as staging:
+        with (
+            _environment("SOURCE_DATE_EPOCH", str(content_epoch(dataset))),
+            preloaded(dataset),
+            staged_directory(site_dir) as staging,
+        ):
             config = load_config(str(config_path), site_dir=str(staging), strict=True)
             build(config)
     except MkDocsException as exc:

@@ -132,15 +132,26 @@ def test_claim_page_shows_everything(site: Path) -> None:
 def test_badges_have_text_and_icon(site: Path) -> None:
     html = read(site, "claims/")
     badges = re.findall(
-        r'<span class="fc-badge" data-verdict="([a-z-]+)"[^>]*>(<svg.*?</svg>)<span>([^<]+)</span>', html
+        r'<span class="fc-badge" data-verdict="([a-z-]+)"><span class="fc-icon" aria-hidden="true"></span>'
+        r"<span>([^<]+)</span></span>",
+        html,
     )
-    assert {(verdict, label) for verdict, _, label in badges} >= {
+    assert set(badges) == {
         ("mostly-accurate", "Plutôt exact"),
-        (
-            "not-checkable",
-            "Non vérifiable : opinion ou analyse",
-        ),
+        ("not-checkable", "Non vérifiable : opinion ou analyse"),
     }
+    assert "style=" not in html.split('<div class="md-content"')[1]
+    css = (site / "assets/factcheck/verdicts.css").read_text(encoding="utf-8")
+    for verdict, colour in [("accurate", "#1b5e20"), ("not-checkable", "#5e35b1")]:
+        assert (
+            f'.fc-badge[data-verdict="{verdict}"], .fc-mark[data-verdict="{verdict}"] {{ --fc-colour: {colour}; }}'
+            in css
+        )
+        assert (
+            f'.fc-badge[data-verdict="{verdict}"] .fc-icon {{ -webkit-mask-image: url("data:image/svg+xml;base64,'
+            in css
+        )
+    assert 'href="../assets/factcheck/verdicts.css"' in html
 
 
 def test_index_rows_and_filter(site: Path) -> None:
@@ -219,3 +230,12 @@ def test_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     second = {str(p.relative_to(other / "site")): p.read_bytes() for p in (other / "site").rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_search_index_holds_content_pages_not_listings(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    pages = {entry["location"].split("#")[0] for entry in index["docs"]}
+    content = ["", "claims/bridge-length/", "claims/good-news/", "faq/", "methodology/", "options/", "timeline/"]
+    assert pages == {*content, *(f"en/{page}" for page in content)}
+    french = next(e for e in index["docs"] if e["location"] == "claims/bridge-length/")
+    assert french["title"] == "Le pont mesure 1 200 mètres."
