@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=3, help="runs per stage (the median is reported)")
     bench.add_argument("--no-anchor", action="store_true", help="skip the naive-configuration build")
     bench.add_argument("-o", "--output", type=Path, help="write the Markdown table here")
+    links = command("links", "check external URLs of the content and internal links of the built site")
+    links.add_argument("--offline", action="store_true", help="no network: syntax, cache and internal links only")
+    links.add_argument("--changed-only", metavar="BASE", help="check only URLs in files changed since BASE")
+    links.add_argument("--allow-private", action="store_true", help="allow loopback and private addresses")
+    links.add_argument("--site-dir", type=Path, help="the built site (default: site/ in the root)")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds per connection and read")
+    links.add_argument("--format", choices=("text", "github", "json"), default="text")
     build = command("build", "check, generate the pages and build the site with MkDocs (strict)")
     build.add_argument("--site-dir", type=Path, help="output folder (default: site/ in the root)")
     build.add_argument("--format", choices=("text", "github", "json"), default="text")
@@ -71,9 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         root: Path = args.root.resolve()
         if not root.is_dir():
             raise UsageError(f"content root {args.root} is not a folder")
-        handler = {"check": _check, "export": _export, "schema": _schema, "build": _build, "coverage": _coverage}[
-            args.command
-        ]
+        handler = _HANDLERS[args.command]
         return handler(root, args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -120,7 +125,7 @@ def _bench(args: argparse.Namespace) -> int:
 _ROOTLESS = {"synth": _synth, "init": _init, "bench": _bench}
 
 
-def _report(result: CheckResult, fmt: str) -> int:
+def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was written") -> int:
     if result.problems:
         stream = sys.stdout if fmt != "text" else sys.stderr
         print(format_problems(result.problems, fmt), file=stream)
@@ -129,7 +134,7 @@ def _report(result: CheckResult, fmt: str) -> int:
     if has_errors(result.problems):
         if fmt == "text":
             errors = sum(problem.severity == "error" for problem in result.problems)
-            print(f"{errors} error(s); nothing was written", file=sys.stderr)
+            print(f"{errors} error(s){after_errors}", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
 
@@ -154,6 +159,24 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _links(root: Path, args: argparse.Namespace) -> int:
+    import subprocess
+
+    from .fetch import FetchPolicy
+    from .links import check_links
+
+    policy = FetchPolicy(timeout=args.timeout, allow_private=args.allow_private)
+    site = (args.site_dir or root / "site").resolve()
+    try:
+        problems = check_links(root, site, offline=args.offline, policy=policy, changed_only=args.changed_only)
+    except (subprocess.CalledProcessError, ValueError) as exc:
+        raise UsageError(f"cannot compare with {args.changed_only}: {exc}") from None
+    status = _report(CheckResult(None, problems), args.format, after_errors="")
+    if status == EXIT_OK and args.format == "text":
+        print("links ok" + (f" ({len(problems)} warning(s))" if problems else ""))
+    return status
 
 
 def _coverage(root: Path, args: argparse.Namespace) -> int:
@@ -197,3 +220,13 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print(f"built {site_dir}")
     return EXIT_OK
+
+
+_HANDLERS = {
+    "check": _check,
+    "export": _export,
+    "schema": _schema,
+    "build": _build,
+    "coverage": _coverage,
+    "links": _links,
+}

@@ -1,0 +1,216 @@
+"""``links``: every external URL of the content checked (or looked up in the cache), and every
+internal link and anchor of the built site."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, cast, get_args
+
+from markdown_it import MarkdownIt
+
+from .fetch import FetchPolicy, Outcome, Status, check_urls
+from .load import CLAIMS_DIR, DATA_FILES, SEEDS_DIR, Document, Loc, load_yaml_file
+from .markup import is_http_url, link_targets
+from .problems import Problem
+from .render import GENERATED_DIRS
+from .sitelinks import check_site_links
+
+CACHE_FILE = ".cache/links.json"
+MAX_AGE = timedelta(days=7)
+STATUSES = get_args(Status)
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    path: str
+    line: int
+    col: int
+    archive: str | None = None  # the archived copy of the same source, if the record gives one
+    is_archive: bool = False
+
+
+def collect_links(root: Path) -> list[Link]:
+    links: list[Link] = []
+    yaml_files = [
+        f"{folder}/{p.name}" for folder in (CLAIMS_DIR, SEEDS_DIR) for p in sorted((root / folder).glob("*.yml"))
+    ]
+    yaml_files += [rel for rel in DATA_FILES.values() if (root / rel).is_file()]
+    for rel in yaml_files:
+        doc, _ = load_yaml_file(root / rel, rel)
+        if doc is not None:  # files that do not load are check's business
+            links += _document_links(doc)
+    for path in _markdown_pages(root):
+        links += _markdown_links(root, path)
+    return links
+
+
+def _walk(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any, dict[str, Any] | None]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*loc, key), item, value
+            yield from _walk(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*loc, index))
+
+
+def _document_links(doc: Document) -> list[Link]:
+    found: list[Link] = []
+    for loc, value, parent in _walk(doc.data, ()):
+        if not isinstance(value, str):
+            continue
+        field = loc[-1]
+        if field in ("url", "archive_url") and value != "unknown":
+            archive = parent.get("archive_url") if field == "url" and parent else None
+            line, col = doc.mark(loc)
+            found.append(
+                Link(
+                    value,
+                    doc.path,
+                    line,
+                    col,
+                    archive if isinstance(archive, str) else None,
+                    is_archive=field == "archive_url",
+                )
+            )
+        elif "](" in value or "<http" in value:
+            line, col = doc.mark(loc)
+            found += [Link(url, doc.path, line, col) for url in link_targets(value)]
+    return found
+
+
+def _markdown_pages(root: Path) -> list[Path]:
+    pages = sorted((root / "data" / "pages").glob("*.md"))
+    docs = root / "docs"
+    pages += [
+        p
+        for p in sorted(docs.rglob("*.md"))
+        if p.relative_to(docs).parts[0] not in GENERATED_DIRS and not p.is_relative_to(docs / "assets")
+    ]
+    return pages
+
+
+def _markdown_links(root: Path, path: Path) -> list[Link]:
+    rel = path.relative_to(root).as_posix()
+    found = []
+    for token in MarkdownIt("commonmark").parse(path.read_text(encoding="utf-8")):
+        for child in token.children or ():
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            if href.startswith(("http://", "https://")):
+                found.append(Link(href, rel, (token.map[0] + 1) if token.map else 1, 1))
+    return found
+
+
+def changed_files(root: Path, base: str) -> set[str]:
+    """Files changed since ``base`` (committed or not), relative to the content root."""
+
+    def git(*args: str) -> list[str]:
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
+        return [line for line in out.stdout.splitlines() if line]
+
+    top = Path(git("rev-parse", "--show-toplevel")[0])
+    names = git("diff", "--name-only", base, "--") + git("ls-files", "--others", "--exclude-standard")
+    prefix = root.resolve().relative_to(top.resolve())
+    return {Path(name).relative_to(prefix).as_posix() for name in names if Path(name).is_relative_to(prefix)}
+
+
+def _load_cache(root: Path) -> dict[str, dict[str, str]]:
+    path = root / CACHE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_cache(root: Path, cache: dict[str, dict[str, str]]) -> None:
+    path = root / CACHE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def check_links(
+    root: Path,
+    site: Path,
+    *,
+    offline: bool,
+    policy: FetchPolicy,
+    changed_only: str | None = None,
+    now: datetime | None = None,
+) -> list[Problem]:
+    now = now or datetime.now(UTC)
+    links = collect_links(root)
+    problems = [
+        Problem(link.path, link.line, link.col, "bad-url", f"{link.url} → not an absolute http(s) URL")
+        for link in links
+        if not is_http_url(link.url)
+    ]
+    links = [link for link in links if is_http_url(link.url)]
+    cache = _load_cache(root)
+    if not offline:
+        scope = links
+        if changed_only:
+            changed = changed_files(root, changed_only)
+            scope = [link for link in links if link.path in changed]
+        wanted = {url for link in scope for url in (link.url, link.archive) if url}
+        due = [url for url in wanted if _stale(cache.get(url), now)]
+        stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        for url, outcome in check_urls(due, policy).items():
+            cache[url] = {"checked": stamp, "status": outcome.status, "detail": outcome.detail}
+        _save_cache(root, cache)
+    for link in links:
+        problems += _judge(link, cache)
+    if site.is_dir():
+        inside = site.resolve().is_relative_to(root.resolve())
+        problems += check_site_links(
+            site, site.resolve().relative_to(root.resolve()).as_posix() + "/" if inside else ""
+        )
+    else:
+        problems.append(Problem(site.name, 0, 0, "no-site", f"no built site at {site}; run the build first"))
+    return problems
+
+
+def _stale(entry: dict[str, str] | None, now: datetime) -> bool:
+    if not entry or entry.get("status") != "ok":
+        return True
+    checked = datetime.strptime(entry["checked"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return now - checked > MAX_AGE
+
+
+def _outcome(cache: dict[str, dict[str, str]], url: str | None) -> Outcome | None:
+    entry = cache.get(url or "")
+    if not entry or entry.get("status") not in STATUSES:
+        return None
+    return Outcome(cast(Status, entry["status"]), entry.get("detail", ""))
+
+
+def _judge(link: Link, cache: dict[str, dict[str, str]]) -> list[Problem]:
+    outcome = _outcome(cache, link.url)
+    if outcome is None or outcome.status == "ok":
+        return []
+
+    def problem(severity: str, message: str) -> Problem:
+        return Problem(
+            link.path,
+            link.line,
+            link.col,
+            f"link-{outcome.status}",
+            f"{link.url} → {message}",
+            "error" if severity == "error" else "warning",
+        )
+
+    if outcome.status == "unreachable":
+        return [problem("warning", f"unreachable now: {outcome.detail}")]
+    if outcome.status == "refused":
+        return [problem("error", f"refused: {outcome.detail}")]
+    archive = _outcome(cache, link.archive)
+    if archive is not None and archive.status == "ok":
+        return [problem("warning", f"broken: {outcome.detail}; the archived copy {link.archive} still works")]
+    missing = "" if link.archive or link.is_archive else "; no archived copy is recorded"
+    return [problem("error", f"broken: {outcome.detail}{missing}")]

@@ -1,0 +1,172 @@
+"""`links`: content URLs with their positions, the online rules, the cache, and the built site."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from build_tools.fetch import FetchPolicy
+from build_tools.links import CACHE_FILE, Link, check_links, collect_links
+from build_tools.problems import Problem
+from conftest import FIXTURES, Run, copy_root
+from linkserver import serve
+
+POLICY = FetchPolicy(timeout=0.5, attempts=2, backoff=0.01, allow_private=True)
+B = "claims/bridge-length.yml"
+Server = tuple[str, Counter[str]]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with serve() as running:
+        yield running
+
+
+@pytest.fixture
+def local_root(minimal_root: Path, server: Server) -> Path:
+    """The fixture with every example.org address moved to the local server (where /ok/... answers 200)."""
+    base, _ = server
+    for path in [*minimal_root.glob("claims/*.yml"), *minimal_root.glob("data/*.yml")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("https://example.org/", f"{base}/ok/"), encoding="utf-8")
+    return minimal_root
+
+
+def _set_source(root: Path, base: str, url: str, archive: str | None) -> None:
+    """Point the first source of bridge-length (lines 22-23) at ``url`` and ``archive``."""
+    path = root / B
+    text = re.sub(r"^    url: .*$", f"    url: {base}{url}", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    value = f"{base}{archive}" if archive else "null"
+    text = re.sub(r"^    archive_url: .*$", f"    archive_url: {value}", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def _texts(problems: list[Problem]) -> list[str]:
+    return sorted(p.as_text() for p in problems if p.code != "no-site")
+
+
+def test_collect_links_with_positions(minimal_root: Path) -> None:
+    links = collect_links(minimal_root)
+    assert Link("https://example.org/bridge", B, 22, 10, "https://example.org/archive/bridge") in links
+    assert Link("https://example.org/archive/bridge", B, 23, 18, is_archive=True) in links
+    assert Link("https://example.org/bridge", B, 16, 7) in links  # inside the Markdown of rationale.fr
+    assert Link("https://example.org/speech", "data/timeline.yml", 32, 14) in links
+
+
+ONLINE = [
+    ("/ok", "/ok/archive", []),
+    (
+        "/missing",
+        "/ok/archive",
+        [
+            "{B}:22:10: warning: {base}/missing → broken: not found (404); the archived copy "
+            "{base}/ok/archive still works [link-broken]"
+        ],
+    ),
+    ("/gone", None, ["{B}:22:10: error: {base}/gone → broken: gone (410); no archived copy is recorded [link-broken]"]),
+    (
+        "/missing",
+        "/gone",
+        [
+            "{B}:22:10: error: {base}/missing → broken: not found (404) [link-broken]",
+            "{B}:23:18: error: {base}/gone → broken: gone (410) [link-broken]",
+        ],
+    ),
+    (
+        "/down",
+        None,
+        ["{B}:22:10: warning: {base}/down → unreachable now: HTTP 503 (after 2 attempts) [link-unreachable]"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "archive", "expected"), ONLINE)
+def test_online_rules(local_root: Path, server: Server, url: str, archive: str | None, expected: list[str]) -> None:
+    base, _ = server
+    _set_source(local_root, base, url, archive)
+    problems = check_links(local_root, local_root / "site", offline=False, policy=POLICY)
+    assert _texts(problems) == [line.format(B=B, base=base) for line in expected]
+
+
+def test_loopback_refused_without_allow_private(local_root: Path, server: Server) -> None:
+    base, hits = server
+    before = hits["/ok/bridge"]
+    problems = check_links(local_root, local_root / "site", offline=False, policy=FetchPolicy(timeout=0.5))
+    assert [p.as_text() for p in problems if p.path == B and p.line == 22] == [
+        f"{B}:22:10: error: {base}/ok/bridge → refused: 127.0.0.1 is a loopback or private address (allowed only "
+        "with --allow-private) [link-refused]"
+    ]
+    assert hits["/ok/bridge"] == before  # refused before any request
+
+
+def test_cache_spares_fresh_results_and_offline_uses_it(local_root: Path, server: Server) -> None:
+    base, hits = server
+    _set_source(local_root, base, "/gone", None)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    check_links(local_root, local_root / "site", offline=False, policy=POLICY, now=now)
+    cache = json.loads((local_root / CACHE_FILE).read_text(encoding="utf-8"))
+    assert cache[f"{base}/gone"] == {"checked": "2026-01-01T00:00:00Z", "status": "broken", "detail": "gone (410)"}
+    gone = hits["/gone"]
+    offline = check_links(local_root, local_root / "site", offline=True, policy=POLICY, now=now)
+    assert hits["/gone"] == gone  # offline: nothing fetched, the cached verdict is reported
+    assert _texts(offline) == [
+        f"{B}:22:10: error: {base}/gone → broken: gone (410); no archived copy is recorded [link-broken]"
+    ]
+    # An ok result stays fresh for a week; then it is checked again.
+    ok = hits["/ok/speech"]
+    check_links(local_root, local_root / "site", offline=False, policy=POLICY, now=now + timedelta(days=6))
+    assert hits["/ok/speech"] == ok
+    check_links(local_root, local_root / "site", offline=False, policy=POLICY, now=now + timedelta(days=8))
+    assert hits["/ok/speech"] == ok + 1
+
+
+def test_changed_only(local_root: Path, server: Server) -> None:
+    base, hits = server
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(local_root), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "content")
+    timeline = local_root / "data/timeline.yml"
+    timeline.write_text(
+        timeline.read_text(encoding="utf-8").replace(f"{base}/ok/speech", f"{base}/missing"), encoding="utf-8"
+    )
+    before = hits["/ok/archive/bridge"]
+    problems = check_links(local_root, local_root / "site", offline=False, policy=POLICY, changed_only="HEAD")
+    assert _texts(problems) == [
+        f"data/timeline.yml:32:14: error: {base}/missing → broken: not found (404); no archived copy is recorded "
+        "[link-broken]"
+    ]
+    assert hits["/ok/archive/bridge"] == before  # only in a claim file, which did not change
+
+
+def test_internal_links_and_anchors(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    assert cli("build", "--root", root).code == 0
+    assert cli("links", "--root", root, "--offline").code == 0
+    faq = root / "site/en/faq/index.html"
+    faq.write_text(
+        faq.read_text(encoding="utf-8").replace(
+            'href="../claims/bridge-length/"', 'href="../claims/bridge-lenght/"', 1
+        ),
+        encoding="utf-8",
+    )
+    article = root / "site/article/index.html"
+    article.write_text(article.read_text(encoding="utf-8").replace('id="claim-good-news"', 'id="x"'), encoding="utf-8")
+    run = cli("links", "--root", root, "--offline")
+    assert run.code == 1
+    assert [re.sub(r":\d+:\d+:", ":L:C:", line) for line in run.err.splitlines()] == [
+        "site/claims/good-news/index.html:L:C: error: ../../article/#claim-good-news → no element with id "
+        "'claim-good-news' [broken-anchor]",
+        "site/en/faq/index.html:L:C: error: ../claims/bridge-lenght/ → no such page or file [broken-internal-link]",
+        "2 error(s)",
+    ]
