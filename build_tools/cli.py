@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = command("check", "validate every record and report all problems")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--base", metavar="REV", help="also compare with REV (corrections, stale translations)")
+    check.add_argument(
+        "--summary", type=Path, metavar="FILE", help="with --base: append a Markdown summary of the changes to FILE"
+    )
     export = command("export", "write the validated dataset as JSON")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     schema = command("schema", "write the JSON Schema files into schema/")
@@ -141,6 +145,18 @@ def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was wr
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     result = check_root(root)
+    if args.base:
+        from .compare import GitError, compare_with_base, explain_removed_references, summary_markdown
+
+        try:
+            extra, change = compare_with_base(root, args.base)
+        except GitError as exc:
+            raise UsageError(f"cannot read {args.base}: {exc}") from None
+        problems = explain_removed_references(result.problems, change, args.base) + extra
+        result = CheckResult(result.dataset if not has_errors(problems) else None, problems)
+        if args.summary:
+            with args.summary.open("a", encoding="utf-8") as handle:
+                handle.write(summary_markdown(change, args.base))
     status = _report(result, args.format)
     if status == EXIT_OK and args.format == "text" and result.dataset is not None:
         print(f"ok: {len(result.dataset.claims)} claim(s), {len(result.dataset.seeds)} seed article(s)")

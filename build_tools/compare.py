@@ -1,0 +1,191 @@
+"""Rules that need the base branch: what a pull request changes, compared with what was published."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .load import CLAIMS_DIR, Document, Loc, load_yaml_file, load_yaml_text
+from .model import LANGUAGES
+from .problems import Problem
+
+
+class GitError(Exception):
+    """The base revision cannot be read (not a git checkout, unknown revision)."""
+
+
+@dataclass
+class Change:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    verdicts: list[tuple[str, str, str]] = field(default_factory=list)  # id, before, after
+    sources_added: dict[str, int] = field(default_factory=dict)
+    edited: list[str] = field(default_factory=list)
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        out = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = (
+            exc.stderr.decode("utf-8", "replace").strip()
+            if isinstance(exc, subprocess.CalledProcessError)
+            else str(exc)
+        )
+        raise GitError(detail or "git failed") from None
+    return out.stdout
+
+
+def _git_text(root: Path, *args: str) -> str:
+    return _git(root, *args).decode("utf-8", "replace")
+
+
+def base_claim_texts(root: Path, base: str) -> dict[str, str]:
+    """Claim file name → its text at ``base``, read in one git process."""
+    prefix = _git_text(root, "rev-parse", "--show-prefix").strip()
+    if not _has_tree(root, base, prefix):
+        return {}
+    names = [
+        line
+        for line in _git_text(root, "ls-tree", "--name-only", f"{base}:{prefix}{CLAIMS_DIR}").splitlines()
+        if line.endswith(".yml")
+    ]
+    request = "".join(f"{base}:{prefix}{CLAIMS_DIR}/{name}\n" for name in names).encode("utf-8")
+    rest = _git(root, "cat-file", "--batch", stdin=request)
+    texts: dict[str, str] = {}
+    for name in names:
+        # Each blob comes as "<sha> blob <size in bytes>\n<content>\n".
+        header, _, rest = rest.partition(b"\n")
+        size = int(header.split()[2])
+        texts[name] = rest[:size].decode("utf-8", "replace")
+        rest = rest[size + 1 :]
+    return texts
+
+
+def _has_tree(root: Path, base: str, prefix: str) -> bool:
+    _git(root, "rev-parse", "--verify", f"{base}^{{commit}}")
+    try:
+        _git(root, "rev-parse", "--verify", f"{base}:{prefix}{CLAIMS_DIR}")
+    except GitError:
+        return False
+    return True
+
+
+def compare_with_base(root: Path, base: str) -> tuple[list[Problem], Change]:
+    before = base_claim_texts(root, base)
+    now = sorted(p.name for p in (root / CLAIMS_DIR).glob("*.yml"))
+    change = Change(
+        added=[Path(n).stem for n in now if n not in before],
+        removed=[Path(n).stem for n in sorted(before) if n not in set(now)],
+    )
+    problems: list[Problem] = []
+    for name in now:
+        rel = f"{CLAIMS_DIR}/{name}"
+        if name not in before or (root / rel).read_text(encoding="utf-8", errors="replace") == before[name]:
+            continue
+        old, _ = load_yaml_text(before[name], rel)
+        new, _ = load_yaml_file(root / rel, rel)
+        if old is None or new is None:
+            continue  # check reports files that do not load
+        change.edited.append(Path(name).stem)
+        problems += _compare_claim(old.data, new, base, change)
+    return problems, change
+
+
+def _compare_claim(old: dict[str, Any], new: Document, base: str, change: Change) -> list[Problem]:
+    problems: list[Problem] = []
+    claim_id = Path(new.path).stem
+    old_history, new_history = old.get("history") or [], new.data.get("history") or []
+    if old.get("verdict") != new.data.get("verdict"):
+        change.verdicts.append((claim_id, str(old.get("verdict")), str(new.data.get("verdict"))))
+        if len(new_history) <= len(old_history):
+            problems.append(
+                new.problem(
+                    ("verdict",),
+                    "verdict-changed-silently",
+                    f"verdict changed from '{old.get('verdict')}' (at {base}) to "
+                    f"'{new.data.get('verdict')}' without a new history entry; add one that "
+                    "explains the correction",
+                )
+            )
+    for index, (was, now) in enumerate(zip(old_history, new_history, strict=False)):
+        if was != now:
+            message = "published history entries are a record: add a new entry instead of editing this one"
+            problems.append(replace(new.problem(("history", index), "history-rewritten", message), severity="warning"))
+    problems += _stale_translations(old, new.data, (), new)
+    added = len(new.data.get("sources") or []) - len(old.get("sources") or [])
+    if added > 0:
+        change.sources_added[claim_id] = added
+    return problems
+
+
+def _stale_translations(old: Any, new: Any, loc: Loc, doc: Document) -> list[Problem]:
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        if isinstance(old, list) and isinstance(new, list):
+            return [
+                p
+                for i, (a, b) in enumerate(zip(old, new, strict=False))
+                for p in _stale_translations(a, b, (*loc, i), doc)
+            ]
+        return []
+    if set(new) == set(LANGUAGES) and set(old) == set(LANGUAGES):
+        changed = [lang for lang in LANGUAGES if old[lang] != new[lang]]
+        if len(changed) == 1:
+            edited, stale = changed[0], next(lang for lang in LANGUAGES if lang != changed[0])
+            names = {"fr": "French", "en": "English"}
+            return [
+                replace(
+                    doc.problem(
+                        (*loc, stale),
+                        "stale-translation",
+                        f"the {names[edited]} text changed but the {names[stale]} one did not; "
+                        "update the translation (or confirm it still says the same)",
+                    ),
+                    severity="warning",
+                )
+            ]
+        return []
+    return [p for key in new if key in old for p in _stale_translations(old[key], new[key], (*loc, key), doc)]
+
+
+def explain_removed_references(problems: list[Problem], change: Change, base: str) -> list[Problem]:
+    """An unknown claim that existed at the base was removed by this change: say so."""
+    removed = set(change.removed)
+    out = []
+    for problem in problems:
+        claim_id = problem.message.split("'")[1] if problem.code == "unknown-claim" else ""
+        if claim_id in removed:
+            problem = replace(
+                problem,
+                code="removed-claim-referenced",
+                message=f"claim '{claim_id}' is removed by this change (it exists at {base}) but is "
+                "still referenced here",
+            )
+        out.append(problem)
+    return out
+
+
+def summary_markdown(change: Change, base: str) -> str:
+    def ids(items: list[str]) -> str:
+        return ", ".join(f"`{item}`" for item in items) if items else "none"
+
+    lines = [
+        f"### Fact-check changes since `{base}`",
+        "",
+        f"- Claims added ({len(change.added)}): {ids(change.added)}",
+        f"- Claims removed ({len(change.removed)}): {ids(change.removed)}",
+        f"- Claims edited ({len(change.edited)}): {ids(change.edited)}",
+    ]
+    if change.verdicts:
+        lines.append(f"- Verdicts changed ({len(change.verdicts)}):")
+        lines += [f"  - `{claim}`: {before} → {after}" for claim, before, after in change.verdicts]
+    else:
+        lines.append("- Verdicts changed: none")
+    total = sum(change.sources_added.values())
+    lines.append(
+        f"- Sources added: {total}"
+        + (" (" + ", ".join(f"`{c}` +{n}" for c, n in sorted(change.sources_added.items())) + ")" if total else "")
+    )
+    return "\n".join(lines) + "\n"
