@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life banner about MkDocs 2 on every build; it is known and pinned around.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site test lint typecheck unit serve check schema clean
+.PHONY: setup site test lint typecheck unit serve check schema links links-offline coverage bench clean
 
 setup: $(STAMP)
 
@@ -19,8 +19,21 @@ $(STAMP): requirements.txt pyproject.toml
 site: setup
 	$(PY) -m build_tools build
 
+# CHECK_ARGS lets CI add --format github --base origin/main --summary "$$GITHUB_STEP_SUMMARY".
 check: setup
-	$(PY) -m build_tools check
+	$(PY) -m build_tools check $(CHECK_ARGS)
+
+coverage: setup
+	$(PY) -m build_tools coverage --fail-under 100
+
+links-offline: setup
+	$(PY) -m build_tools links --offline $(LINKS_ARGS)
+
+links: setup
+	$(PY) -m build_tools links $(LINKS_ARGS)
+
+bench: setup
+	$(PY) -m build_tools bench -o BENCHMARKS.md
 
 schema: setup
 	$(PY) -m build_tools schema

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .model import PLACEHOLDER
 from .problems import format_problems, has_errors
 from .resolve import CheckResult, check_root
 
@@ -58,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=3, help="runs per stage (the median is reported)")
     bench.add_argument("--no-anchor", action="store_true", help="skip the naive-configuration build")
     bench.add_argument("-o", "--output", type=Path, help="write the Markdown table here")
+    new = command("new", "scaffold a claim file for a quote of a seed article")
+    new.add_argument("--seed", required=True, help="id of the seed article (a file in seeds/)")
+    new.add_argument("--quote", required=True, help="the statement, as it stands in the article")
+    new.add_argument("--id", help="the claim id (default: made from the quote's first words)")
     links = command("links", "check external URLs of the content and internal links of the built site")
     links.add_argument("--offline", action="store_true", help="no network: syntax, cache and internal links only")
     links.add_argument("--changed-only", metavar="BASE", help="check only URLs in files changed since BASE")
@@ -195,6 +200,18 @@ def _links(root: Path, args: argparse.Namespace) -> int:
     return status
 
 
+def _new(root: Path, args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_claim
+
+    try:
+        path = new_claim(root, args.seed, args.quote, args.id)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"wrote {path.relative_to(root)}; fill in every {PLACEHOLDER}, then run: python -m build_tools check")
+    return EXIT_OK
+
+
 def _coverage(root: Path, args: argparse.Namespace) -> int:
     from .coverage import coverage_report, seed_coverage
 
@@ -245,4 +262,5 @@ _HANDLERS = {
     "build": _build,
     "coverage": _coverage,
     "links": _links,
+    "new": _new,
 }
