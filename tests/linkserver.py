@@ -75,12 +75,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # The faults are deliberate (clients hang up on /slow and /endless). The default handler would
+        # print a traceback to whatever stderr is current, which may be another test's captured output.
+        pass
+
+
 @contextmanager
 def serve() -> Iterator[tuple[str, Counter[str]]]:
     """Yield the server's base URL (http://127.0.0.1:PORT) and its per-path hit counter."""
     hits: Counter[str] = Counter()
     handler = type("Handler", (_Handler,), {"hits": hits})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
