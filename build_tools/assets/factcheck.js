@@ -1,3 +1,11 @@
+// The theme's search dialog has no accessible name; give it one in the page's language.
+document.addEventListener("DOMContentLoaded", function () {
+  var dialog = document.querySelector(".md-search[role='dialog']");
+  if (dialog && !dialog.getAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", document.documentElement.lang === "fr" ? "Recherche" : "Search");
+  }
+});
+
 // The verdict filter on the claims index: rows stay in the page, so it works without JS too.
 document.addEventListener("DOMContentLoaded", function () {
   var select = document.getElementById("fc-filter");
