@@ -59,6 +59,11 @@ class NormalizedText:
         end = min(len(self.folded), start + len(needle))
         if start >= len(self.folded):
             return 0, ""
+        # Widen to whole words, so the passage reads as text.
+        while start > 0 and self.folded[start - 1] != " ":
+            start -= 1
+        while end < len(self.folded) and self.folded[end] != " ":
+            end += 1
         return self.offsets[start], self.original[self.offsets[start] : self.offsets[end - 1] + 1]
 
 

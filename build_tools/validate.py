@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+import unicodedata
 from datetime import date
 from typing import Any, TypeVar
 
@@ -70,7 +71,9 @@ def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Prob
         return doc.problem(loc, "wrong-type", f"'{field}' should be {_EXPECTED[kind]}, not {_kind(error['input'])}")
     if kind == "string_pattern_mismatch":
         wanted = _PATTERNS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
-        return doc.problem(loc, "bad-format", f"'{field}' is '{error['input']}'; expected {wanted}")
+        return doc.problem(
+            loc, "bad-format", f"'{field}' is '{error['input']}'; expected {wanted}{_lookalikes(str(error['input']))}"
+        )
     if kind == "literal_error":
         return doc.problem(loc, "bad-value", f"'{field}' must be {ctx.get('expected')}, not {error['input']!r}")
     if kind == "too_short":
@@ -79,6 +82,15 @@ def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Prob
         return doc.problem(loc, "too-long", f"'{field}' is longer than {ctx.get('max_length')} characters")
     message = error["msg"].removeprefix("Value error, ")
     return doc.problem(loc, "bad-value", f"'{field}': {message}")
+
+
+def _lookalikes(text: str) -> str:
+    """Name the characters that are not plain ASCII: a Cyrillic o (U+043E) looks exactly like a Latin one."""
+    odd = sorted({char for char in text if ord(char) > 127})
+    if not odd:
+        return ""
+    names = ", ".join(f"U+{ord(char):04X} {unicodedata.name(char, 'UNKNOWN')}" for char in odd)
+    return f" (it contains characters that are not plain ASCII: {names})"
 
 
 def _kind(value: Any) -> str:

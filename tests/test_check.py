@@ -153,7 +153,8 @@ CASES = [
         "id: bridge-l\u0435ngth",
         [
             f"{B}:2:5: error: 'id' is 'bridge-l\u0435ngth'; expected lower-case letters and digits joined by single "
-            "hyphens, e.g. 'trump-putin-call' [bad-format]",
+            "hyphens, e.g. 'trump-putin-call' (it contains characters that are not plain ASCII: U+0435 CYRILLIC "
+            "SMALL LETTER IE) [bad-format]",
         ],
     ),
     (
@@ -163,7 +164,7 @@ CASES = [
         "quote: le pont mesure 1 300 mètres",
         [
             f"{B}:4:8: error: quote not found in seeds/demo.txt; closest passage at seeds/demo.txt:1:56: "
-            "«le pont mesure 1 200 mètres» [quote-not-found]",
+            "«le pont mesure 1 200 mètres.» [quote-not-found]",
         ],
     ),
     (
@@ -266,8 +267,8 @@ CASES = [
         "quote: c’est « une",
         "quote: ce n'est pas « une",
         [
-            "data/options.yml:5:12: error: quote not found in seeds/demo.txt; closest passage at seeds/demo.txt:3:10: "
-            "«uteur, c’est « une bonne nouvelle » pour la région» [quote-not-found]",
+            "data/options.yml:5:12: error: quote not found in seeds/demo.txt; closest passage at seeds/demo.txt:3:7: "
+            "«l’auteur, c’est « une bonne nouvelle » pour la région.» [quote-not-found]",
         ],
     ),
     (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from urllib.parse import SplitResult
 
 import pytest
 
@@ -100,3 +101,25 @@ def test_many_urls_at_once(server: tuple[str, Counter[str]]) -> None:
     base, _ = server
     results = check_urls([f"{base}/ok", f"{base}/missing", f"{base}/ok"], POLICY)
     assert results == {f"{base}/ok": Outcome("ok", "200"), f"{base}/missing": Outcome("broken", "not found (404)")}
+
+
+def test_redirect_to_a_private_address_is_refused_at_that_hop(monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.fetch as fetch
+
+    def resolve(host: str, port: int, **kwargs: object) -> list[tuple[object, ...]]:
+        address = "93.184.216.34" if host == "public.test" else "10.0.0.7"
+        return [(2, 1, 6, "", (address, port))]
+
+    requested: list[str] = []
+
+    def answer(parts: SplitResult, policy: FetchPolicy) -> tuple[int, str | None, float | None]:
+        requested.append(parts.geturl())
+        return 302, "http://intranet.test/admin", None
+
+    monkeypatch.setattr("build_tools.fetch.socket.getaddrinfo", resolve)
+    monkeypatch.setattr(fetch, "_request", answer)
+    outcome = check_url("http://public.test/page", FetchPolicy())
+    assert outcome == Outcome(
+        "refused", "intranet.test is a loopback or private address (allowed only with --allow-private)"
+    )
+    assert requested == ["http://public.test/page"]  # the private host was never contacted

@@ -32,7 +32,7 @@ def test_new_refuses_what_it_cannot_anchor(minimal_root: Path, cli: Callable[...
     missing = cli("new", "--root", minimal_root, "--seed", "demo", "--quote", "le pont mesure 2 km")
     assert (missing.code, missing.err) == (
         1,
-        "error: quote not found in seeds/demo.txt; closest passage at line 1, col 56: «le pont mesure 1 20»\n",
+        "error: quote not found in seeds/demo.txt; closest passage at line 1, col 56: «le pont mesure 1 200»\n",
     )
     assert cli("new", "--root", minimal_root, "--seed", "nope", "--quote", "x").code == 1
     taken = cli("new", "--root", minimal_root, "--seed", "demo", "--quote", "le pont", "--id", "bridge-length")

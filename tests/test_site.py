@@ -239,3 +239,39 @@ def test_search_index_holds_content_pages_not_listings(site: Path) -> None:
     assert pages == {*content, *(f"en/{page}" for page in content)}
     french = next(e for e in index["docs"] if e["location"] == "claims/bridge-length/")
     assert french["title"] == "Le pont mesure 1 200 mètres."
+
+
+def _snapshot(site: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_generation_failure_leaves_the_previous_site(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import build_tools.plugin
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    assert cli("build", "--root", root).code == 0
+    before = _snapshot(root / "site")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("generation failed")
+
+    monkeypatch.setattr(build_tools.plugin, "render_pages", broken)
+    with pytest.raises(RuntimeError, match="generation failed"):
+        cli("build", "--root", root)
+    assert _snapshot(root / "site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []  # no staging folder left behind
+
+
+def test_mkdocs_failure_leaves_the_previous_site(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    assert cli("build", "--root", root).code == 0
+    before = _snapshot(root / "site")
+    home = root / "docs/index.en.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
+    run = cli("build", "--root", root)
+    assert run.code == 1
+    assert run.err.startswith("error: MkDocs failed:")
+    assert "no-such-page.md" in run.err
+    assert _snapshot(root / "site") == before
