@@ -54,7 +54,7 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         page = f"http://127.0.0.1:{port}/en/claims/bridge-length/"
