@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .model import PLACEHOLDER
 from .problems import format_problems, has_errors
-from .resolve import CheckResult, check_root
+from .resolve import CheckResult, Dataset, check_root
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -168,13 +168,19 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     return status
 
 
+def _checked(root: Path, fmt: str = "text") -> Dataset | int:
+    """The root's validated dataset, or the exit status once the reasons there is none are reported."""
+    result = check_root(root)
+    return result.dataset if result.dataset is not None else _report(result, fmt)
+
+
 def _export(root: Path, args: argparse.Namespace) -> int:
     from .export import export_json
 
-    result = check_root(root)
-    if result.dataset is None:
-        return _report(result, "text")
-    text = export_json(result.dataset)
+    dataset = _checked(root)
+    if isinstance(dataset, int):
+        return dataset
+    text = export_json(dataset)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
@@ -215,13 +221,11 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 def _coverage(root: Path, args: argparse.Namespace) -> int:
     from .coverage import coverage_report, seed_coverage
 
-    result = check_root(root)
-    if result.dataset is None:
-        return _report(result, "text")
-    sys.stdout.write(coverage_report(result.dataset))
-    low = [
-        seed for seed in sorted(result.dataset.seeds) if seed_coverage(result.dataset, seed).percent < args.fail_under
-    ]
+    dataset = _checked(root)
+    if isinstance(dataset, int):
+        return dataset
+    sys.stdout.write(coverage_report(dataset))
+    low = [seed for seed in sorted(dataset.seeds) if seed_coverage(dataset, seed).percent < args.fail_under]
     return EXIT_CONTENT if low else EXIT_OK
 
 
@@ -242,12 +246,12 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
 def _build(root: Path, args: argparse.Namespace) -> int:
     from .site import BuildFailed, build_site
 
-    result = check_root(root)
-    if result.dataset is None:
-        return _report(result, args.format)
+    dataset = _checked(root, args.format)
+    if isinstance(dataset, int):
+        return dataset
     site_dir = (args.site_dir or root / "site").resolve()
     try:
-        build_site(result.dataset, site_dir)
+        build_site(dataset, site_dir)
     except BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
