@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -107,15 +107,14 @@ def _check_root(root: Path, today: date) -> CheckResult:
     claim_files = {Path(rel).stem for rel in found.claims}
     resolver = _Resolver(seeds, claims, claim_files, scale_doc, scale, topics_doc, topics)
     problems += resolver.check_claims()
-    timeline_doc, timeline = data.get("timeline", (None, None))
-    faq_doc, faq = data.get("faq", (None, None))
-    options_doc, options = data.get("options", (None, None))
-    if isinstance(timeline, Timeline) and timeline_doc:
-        problems += resolver.check_timeline(timeline_doc, timeline)
-    if isinstance(faq, Faq) and faq_doc:
-        problems += resolver.check_faq(faq_doc, faq)
-    if isinstance(options, Options) and options_doc:
-        problems += resolver.check_options(options_doc, options)
+    # Timeline events, FAQ questions and scenarios all carry an id and the claims they rest on.
+    for kind, key in (("timeline", "events"), ("faq", "questions"), ("options", "scenarios")):
+        listing_doc, listing = data.get(kind, (None, None))
+        if listing_doc is not None and listing is not None:
+            problems += resolver.check_listing(listing_doc, key, getattr(listing, key))
+    options_doc, options = data.get("options", (None, None))[0], _record(data, "options", Options)
+    if options is not None and options_doc is not None:
+        problems += resolver.locate_scenarios(options_doc, options)
 
     if any(problem.severity == "error" for problem in problems):
         return CheckResult(None, problems)
@@ -130,13 +129,18 @@ def _check_root(root: Path, today: date) -> CheckResult:
             scale=scale,
             verdicts=resolver.verdicts,
             topics=resolver.topics,
-            timeline=timeline if isinstance(timeline, Timeline) else None,
-            faq=faq if isinstance(faq, Faq) else None,
-            options=options if isinstance(options, Options) else None,
+            timeline=_record(data, "timeline", Timeline),
+            faq=_record(data, "faq", Faq),
+            options=options,
             scenario_spans=resolver.scenario_spans,
         ),
         problems,
     )
+
+
+def _record(data: dict[str, tuple[Document | None, BaseModel | None]], kind: str, model: type[M]) -> M | None:
+    record = data.get(kind, (None, None))[1]
+    return record if isinstance(record, model) else None
 
 
 def _data_models(found: dict[str, str]) -> Iterable[tuple[str, str, type[BaseModel]]]:
@@ -253,35 +257,26 @@ class _Resolver:
 
     def _claim_refs(self, doc: Document, loc: tuple[str | int, ...], ids: Iterable[str]) -> list[Problem]:
         return [
-            self._unknown(doc, (*loc, i), "claim", claim_id, dict.fromkeys(self.claim_files))
+            self._unknown(doc, (*loc, i), "claim", claim_id, self.claim_files)
             for i, claim_id in enumerate(ids)
             if claim_id not in self.claim_files
         ]
 
     @staticmethod
-    def _unknown(
-        doc: Document, loc: tuple[str | int, ...], what: str, value: str, known: Mapping[str, object]
-    ) -> Problem:
+    def _unknown(doc: Document, loc: tuple[str | int, ...], what: str, value: str, known: Iterable[str]) -> Problem:
         close = difflib.get_close_matches(value, list(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return doc.problem(loc, f"unknown-{what}", f"no {what} with id '{value}'{hint}")
 
-    def check_timeline(self, doc: Document, timeline: Timeline) -> list[Problem]:
-        self._unique(doc, "events", [(event.id, event) for event in timeline.events])
-        for index, event in enumerate(timeline.events):
-            self.problems += self._claim_refs(doc, ("events", index, "claims"), event.claims)
+    def check_listing(self, doc: Document, key: str, items: Sequence[Any]) -> list[Problem]:
+        """Unique ids, and claim references that resolve, for a list of items with ``id`` and ``claims``."""
+        self._unique(doc, key, [(item.id, item) for item in items])
+        for index, item in enumerate(items):
+            self.problems += self._claim_refs(doc, (key, index, "claims"), item.claims)
         return self._drain()
 
-    def check_faq(self, doc: Document, faq: Faq) -> list[Problem]:
-        self._unique(doc, "questions", [(question.id, question) for question in faq.questions])
-        for index, question in enumerate(faq.questions):
-            self.problems += self._claim_refs(doc, ("questions", index, "claims"), question.claims)
-        return self._drain()
-
-    def check_options(self, doc: Document, options: Options) -> list[Problem]:
-        self._unique(doc, "scenarios", [(scenario.id, scenario) for scenario in options.scenarios])
+    def locate_scenarios(self, doc: Document, options: Options) -> list[Problem]:
         for index, scenario in enumerate(options.scenarios):
-            self.problems += self._claim_refs(doc, ("scenarios", index, "claims"), scenario.claims)
             span = self._locate(doc, ("scenarios", index, "quote"), scenario.seed, scenario.quote)
             if span is not None:
                 self.scenario_spans[scenario.id] = span
