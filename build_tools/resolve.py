@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from .load import DATA_FILES, Document, discover, load_yaml_file, read_text
 from .model import Claim, Faq, Options, Seed, Timeline, Topic, Topics, Verdict, VerdictScale
-from .problems import Problem
+from .problems import Problem, has_errors
 from .quotes import NormalizedText, line_col, normalize
 from .validate import check_claim_rules, check_seed_rules, validate_document
 
@@ -116,7 +116,7 @@ def _check_root(root: Path, today: date) -> CheckResult:
     if options is not None and options_doc is not None:
         problems += resolver.locate_scenarios(options_doc, options)
 
-    if any(problem.severity == "error" for problem in problems):
+    if has_errors(problems):
         return CheckResult(None, problems)
     ordered = dict(sorted((claim_id, claim) for claim_id, (_, claim) in claims.items()))
     return CheckResult(
