@@ -20,18 +20,29 @@ from .load import CLAIMS_DIR, SEEDS_DIR
 from .model import Language
 from .opendata import claim_review, json_ld_script
 from .problems import format_problems
-from .render import ASSET_FILES, ASSETS_DIR, GENERATED_DIRS, STYLESHEETS, RenderOptions, fill_slots, render_pages
+from .render import (
+    ASSET_FILES,
+    ASSETS_DIR,
+    GENERATED_DIRS,
+    STYLESHEETS,
+    Rendered,
+    RenderOptions,
+    fill_slots,
+    render_pages,
+)
 from .resolve import Dataset, check_root
 from .write import sync_tree
 
 _CLAIM_PAGE = re.compile(r"^claims/([a-z0-9-]+)\.(fr|en)\.md$")
-# A dataset the command line has already checked, so the build does not check it a second time.
-_PRELOADED: dict[Path, Dataset] = {}
+# A dataset the command line has already checked, so the build does not check it a second time;
+# with its rendered pages too when they are already on disk (the parallel build renders them once,
+# before the language builds start).
+_PRELOADED: dict[Path, tuple[Dataset, Rendered | None]] = {}
 
 
 @contextmanager
-def preloaded(dataset: Dataset) -> Iterator[None]:
-    _PRELOADED[dataset.root.resolve()] = dataset
+def preloaded(dataset: Dataset, rendered: Rendered | None = None) -> Iterator[None]:
+    _PRELOADED[dataset.root.resolve()] = (dataset, rendered)
     try:
         yield
     finally:
@@ -74,20 +85,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self._nested(config):
+        if self._nested(config) and self.dataset is not None:
             return
         root = self.root(config)
-        dataset = _PRELOADED.get(root)
+        dataset, rendered = _PRELOADED.get(root, (None, None))
+        if dataset is not None and rendered is not None:
+            self.dataset, self.fragments = dataset, rendered.fragments
+            return
         if dataset is None:
             result = check_root(root)
             if result.dataset is None:
                 raise PluginError("the content has errors:\n" + format_problems(result.problems, "text"))
             dataset = result.dataset
         self.dataset = dataset
-        options = RenderOptions(edit_url=self.config.edit_url, site_name=config.site_name)
-        rendered = render_pages(dataset, options)
+        rendered = render_pages(dataset, self.render_options(config))
         self.fragments = rendered.fragments
         sync_tree(Path(config.docs_dir), rendered.files, GENERATED_DIRS)
+
+    def render_options(self, config: MkDocsConfig) -> RenderOptions:
+        return RenderOptions(edit_url=self.config.edit_url, site_name=config.site_name)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Any) -> str:
         fragments = self.fragments.get(page.file.src_uri)

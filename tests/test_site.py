@@ -249,6 +249,7 @@ def test_generation_failure_leaves_the_previous_site(
     tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import build_tools.plugin
+    import build_tools.site
 
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     assert cli("build", "--root", root).code == 0
@@ -257,7 +258,9 @@ def test_generation_failure_leaves_the_previous_site(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("generation failed")
 
+    # Generation runs in the plugin (sequential builds, `mkdocs serve`) or before the language builds.
     monkeypatch.setattr(build_tools.plugin, "render_pages", broken)
+    monkeypatch.setattr(build_tools.site, "render_pages", broken)
     with pytest.raises(RuntimeError, match="generation failed"):
         cli("build", "--root", root)
     assert _snapshot(root / "site") == before
@@ -275,3 +278,42 @@ def test_mkdocs_failure_leaves_the_previous_site(tmp_path: Path, cli: Callable[.
     assert run.err.startswith("error: MkDocs failed:")
     assert "no-such-page.md" in run.err
     assert _snapshot(root / "site") == before
+
+
+def test_parallel_build_matches_the_sequential_one(tmp_path: Path) -> None:
+    from build_tools.resolve import check_root
+    from build_tools.site import build_site
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    config = root / "mkdocs.url.yml"
+    config.write_text(
+        (root / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("site_dir: site", "site_dir: site\nsite_url: https://example.org/checks/"),
+        encoding="utf-8",
+    )
+    dataset = check_root(root).dataset
+    assert dataset is not None
+    build_site(dataset, tmp_path / "sequential", config, parallel=False)
+    build_site(dataset, tmp_path / "parallel", config, parallel=True)
+    first, second = _snapshot(tmp_path / "sequential"), _snapshot(tmp_path / "parallel")
+    assert sorted(p.relative_to(tmp_path / "sequential") for p in first) == sorted(
+        p.relative_to(tmp_path / "parallel") for p in second
+    )
+    differing = [
+        str(p.relative_to(tmp_path / "sequential"))
+        for p in first
+        if first[p] != second[tmp_path / "parallel" / p.relative_to(tmp_path / "sequential")]
+    ]
+    # The one intended difference: the sequential build lets the English pass overwrite the root 404.
+    assert differing == ["404.html"]
+    assert '<html lang="fr"' in (tmp_path / "parallel/404.html").read_text(encoding="utf-8")
+    sitemap = (tmp_path / "parallel/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/checks/en/claims/good-news/</loc>" in sitemap
+    assert "<loc>https://example.org/checks/claims/good-news/</loc>" in sitemap
+
+
+def test_sitemap_without_site_url_lists_no_made_up_address(site: Path) -> None:
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<url>" not in sitemap and "None" not in sitemap
+    assert sitemap.rstrip().endswith('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')
