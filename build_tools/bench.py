@@ -23,15 +23,16 @@ STAGES = ("check", "generate", "build")
 
 
 def _measure(stage: str, root: Path, config: str = "mkdocs.yml") -> dict[str, float]:
-    """Run one stage in a child process; returns its wall time and peak resident memory."""
+    """Run one stage in a child process; returns its wall time and the peak resident memory of that
+    process or of any process it started (the parallel build forks one per language)."""
     code = (
         "import json, resource, sys, time\n"
         "from pathlib import Path\n"
         "from build_tools.bench import run_stage\n"
         "start = time.perf_counter()\n"
         f"run_stage({stage!r}, Path({str(root)!r}), {config!r})\n"
-        "print(json.dumps({'seconds': time.perf_counter() - start,\n"
-        "                  'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+        "peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+        "print(json.dumps({'seconds': time.perf_counter() - start, 'rss_mb': peak / 1024}))\n"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
