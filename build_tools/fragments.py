@@ -46,7 +46,7 @@ def badge(verdict: Verdict, lang: Language) -> str:
     # Colour and icon come from the generated verdicts.css; the label is always there as text.
     return (
         f'<span class="fc-badge" data-verdict="{esc(verdict.id)}"><span class="fc-icon" aria-hidden="true">'
-        f"</span><span>{esc(verdict.label.model_dump()[lang])}</span></span>"
+        f"</span><span>{esc(verdict.label[lang])}</span></span>"
     )
 
 
@@ -59,7 +59,7 @@ def claim_href(claim_id: str, base: str) -> str:
 
 
 def claim_link(claim: Claim, verdict: Verdict, lang: Language, base: str) -> str:
-    return f'<a href="{claim_href(claim.id, base)}">{esc(claim.summary.model_dump()[lang])}</a> {badge(verdict, lang)}'
+    return f'<a href="{claim_href(claim.id, base)}">{esc(claim.summary[lang])}</a> {badge(verdict, lang)}'
 
 
 def claim_list(claims: list[tuple[Claim, Verdict]], lang: Language, base: str) -> str:

@@ -86,12 +86,18 @@ class LocalizedText(Record):
     fr: Text = Field(description="French text.")
     en: Text = Field(description="English text.")
 
+    def __getitem__(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
+
 
 class LocalizedMarkdown(Record):
     """Text in both site languages; inline Markdown (emphasis, code, http(s) links) is allowed."""
 
     fr: Markdown = Field(description="French text, inline Markdown.")
     en: Markdown = Field(description="English text, inline Markdown.")
+
+    def __getitem__(self, lang: Language) -> str:
+        return self.fr if lang == "fr" else self.en
 
 
 class Source(Record):

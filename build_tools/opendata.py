@@ -17,7 +17,7 @@ from .strings import t
 def claim_review(dataset: Dataset, claim: Claim, lang: Language, page_url: str, publisher: str) -> dict[str, Any]:
     verdict = dataset.verdicts[claim.verdict]
     seed = dataset.seeds[claim.seed].meta
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label.model_dump()[lang]}
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label[lang]}
     if verdict.rating_value is not None:
         rating |= {
             "ratingValue": verdict.rating_value,
@@ -37,14 +37,14 @@ def claim_review(dataset: Dataset, claim: Claim, lang: Language, page_url: str, 
         "@type": "ClaimReview",
         "url": page_url,
         "inLanguage": lang,
-        "claimReviewed": claim.summary.model_dump()[lang],
+        "claimReviewed": claim.summary[lang],
         "datePublished": claim.history[0].date,
         "dateModified": claim.history[-1].date,
         "author": {"@type": "Organization", "name": publisher},
         "reviewRating": rating,
         "itemReviewed": {
             "@type": "Claim",
-            "author": {"@type": "Thing", "name": claim.claimant.model_dump()[lang]},
+            "author": {"@type": "Thing", "name": claim.claimant[lang]},
             "datePublished": claim.claimed_on or seed.published,
             "appearance": appearance,
         },
@@ -101,13 +101,13 @@ def atom_feed(dataset: Dataset, lang: Language, title: str) -> str:
     updated = claims[0].history[-1].date if claims else "1970-01-01"
     entries = []
     for claim in claims[:50]:
-        verdict = dataset.verdicts[claim.verdict].label.model_dump()[lang]
+        verdict = dataset.verdicts[claim.verdict].label[lang]
         entry_id = uuid.uuid5(uuid.NAMESPACE_URL, f"factcheck-claim:{claim.seed}:{claim.id}")
         entries.append(
             f"<entry><id>urn:uuid:{entry_id}</id>"
-            f"<title>{xml_escape(verdict)} — {xml_escape(claim.summary.model_dump()[lang])}</title>"
+            f"<title>{xml_escape(verdict)} — {xml_escape(claim.summary[lang])}</title>"
             f'<link href="claims/{claim.id}/"/><updated>{claim.history[-1].date}T00:00:00Z</updated>'
-            f"<summary>{xml_escape(claim.history[-1].note.model_dump()[lang])}</summary></entry>"
+            f"<summary>{xml_escape(claim.history[-1].note[lang])}</summary></entry>"
         )
     feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"factcheck-feed:{lang}:{title}")
     return (

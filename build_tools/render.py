@@ -75,7 +75,7 @@ def render_pages(dataset: Dataset, options: RenderOptions = RenderOptions()) -> 
     """Every generated page and open-data file in both languages."""
     out = Rendered(
         {
-            f"{OPEN_DATA_DIR}/claims.json": export_json(dataset),
+            f"{OPEN_DATA_DIR}/claims.json": export_json(dataset, pretty=False),
             f"{OPEN_DATA_DIR}/claims.csv": claims_csv(dataset),
             f"{ASSETS_DIR}/{VERDICT_CSS}": verdict_css(dataset),
         },
@@ -170,8 +170,8 @@ class _Renderer:
         base = "../../"
         verdict = self.verdict(claim)
         seed = self.ds.seeds[claim.seed].meta
-        summary = claim.summary.model_dump()[lang]
-        topic = self.ds.topics[claim.topic].label.model_dump()[lang]
+        summary = claim.summary[lang]
+        topic = self.ds.topics[claim.topic].label[lang]
         other = "en" if seed.language == "fr" else "fr"
         said = f" {t('claimed_on', lang)} {time_tag(claim.claimed_on, lang)}" if claim.claimed_on else ""
         header = (
@@ -186,20 +186,20 @@ class _Renderer:
             f'<p class="fc-translation"><strong>{t("translation", lang)}</strong>{colon(lang)} '
             f'<span lang="{other}">{esc(claim.quote_translation)}</span></p>'
             f'<p class="fc-claimant">{t("claimant", lang)}{colon(lang)} '
-            f"{esc(claim.claimant.model_dump()[lang])}{said}. "
+            f"{esc(claim.claimant[lang])}{said}. "
             f'<a href="{base}article/#claim-{esc(claim.id)}">{t("in_article", lang)} '
             f"{time_tag(seed.published, lang)}</a></p></div>"
         )
         rationale = (
             f'<div class="fc-rationale"><p>{badge(verdict, lang)}</p>'
-            f"<p>{md(claim.rationale.model_dump()[lang])}</p>"
+            f"<p>{md(claim.rationale[lang])}</p>"
             f'<p class="fc-reviewed">{t("reviewed_on", lang)} {time_tag(claim.reviewed_on, lang)}</p></div>'
         )
         sources = source_list(claim.sources, lang) if claim.sources else f"<p>{t('no_sources', lang)}</p>"
         related = claim_list(self.claims_of(claim.related), lang, base) if claim.related else ""
         history = "".join(
             f"<li>{time_tag(entry.date, lang)} {badge(self.ds.verdicts[entry.verdict], lang)} "
-            f"{md(entry.note.model_dump()[lang])}</li>"
+            f"{md(entry.note[lang])}</li>"
             for entry in claim.history
         )
         path = self.ds.claim_paths[claim.id]
@@ -226,14 +226,12 @@ class _Renderer:
     # -- index pages ----------------------------------------------------------------------------
     def claims_page(self, lang: Language) -> Page:
         base = "../"
-        options = "".join(
-            f'<option value="{esc(v.id)}">{esc(v.label.model_dump()[lang])}</option>' for v in self.ds.scale.verdicts
-        )
+        options = "".join(f'<option value="{esc(v.id)}">{esc(v.label[lang])}</option>' for v in self.ds.scale.verdicts)
         rows = "".join(
             f'<tr data-verdict="{esc(claim.verdict)}">'
-            f'<td><a href="{claim_href(claim.id, base)}">{esc(claim.summary.model_dump()[lang])}</a></td>'
+            f'<td><a href="{claim_href(claim.id, base)}">{esc(claim.summary[lang])}</a></td>'
             f"<td>{badge(self.verdict(claim), lang)}</td>"
-            f"<td>{esc(self.ds.topics[claim.topic].label.model_dump()[lang])}</td></tr>"
+            f"<td>{esc(self.ds.topics[claim.topic].label[lang])}</td></tr>"
             for claim in self.ds.claims.values()
         )
         table = (
@@ -283,7 +281,7 @@ class _Renderer:
             verdict = self.verdict(claim)
             anchor = "" if first_mark[claim.id] else f' id="claim-{esc(claim.id)}"'
             first_mark[claim.id] = True
-            label = esc(verdict.label.model_dump()["fr" if language == "fr" else "en"])
+            label = esc(verdict.label["fr" if language == "fr" else "en"])
             pieces.append(
                 f'<a class="fc-mark" href="../claims/{esc(claim.id)}/"{anchor} data-verdict="{esc(verdict.id)}" '
                 f'title="{label}">{segment}</a>'
@@ -293,10 +291,10 @@ class _Renderer:
     def faq_page(self, lang: Language) -> Page:
         parts = [f"# {t('faq', lang)}", self.intro("faq", lang)]
         for question in self.ds.faq.questions if self.ds.faq else []:
-            parts.append(f"## {esc_md(question.question.model_dump()[lang])} {{ #{question.id} }}")
+            parts.append(f"## {esc_md(question.question[lang])} {{ #{question.id} }}")
             flag = f'<p class="fc-flag">{t("from_article", lang)}</p>' if question.from_article else ""
             parts.append(
-                f"<div>{flag}<p>{md(question.answer.model_dump()[lang])}</p>"
+                f"<div>{flag}<p>{md(question.answer[lang])}</p>"
                 f"<p>{t('rests_on', lang)}{colon(lang)}</p>"
                 f"{claim_list(self.claims_of(question.claims), lang, '../')}</div>"
             )
@@ -319,8 +317,8 @@ class _Renderer:
             )
             items.append(
                 f'<li id="{event.id}" class="fc-event" data-date="{event.date}">'
-                f"<h3>{time_tag(event.date, lang)} — {esc(event.title.model_dump()[lang])}</h3>"
-                f"<p>{md(event.text.model_dump()[lang])}</p>{claims}{source_list(event.sources, lang)}</li>"
+                f"<h3>{time_tag(event.date, lang)} — {esc(event.title[lang])}</h3>"
+                f"<p>{md(event.text[lang])}</p>{claims}{source_list(event.sources, lang)}</li>"
             )
         parts.append(f'<ol class="fc-timeline">{"".join(items)}</ol>')
         return _page(t("timeline", lang), *parts)
@@ -330,13 +328,12 @@ class _Renderer:
         for scenario in self.ds.options.scenarios if self.ds.options else []:
             language = self.ds.seeds[scenario.seed].meta.language
             parts.append(
-                f"## {esc_md(scenario.label)}{colon(lang)} {esc_md(scenario.title.model_dump()[lang])} "
-                f"{{ #{scenario.id} }}"
+                f"## {esc_md(scenario.label)}{colon(lang)} {esc_md(scenario.title[lang])} {{ #{scenario.id} }}"
             )
             parts.append(
                 f"<div><p><strong>{t('scenario_quote', lang)}</strong></p>"
                 f'<blockquote lang="{esc(language)}"><p>{esc(scenario.quote)}</p></blockquote>'
-                f"<p><strong>{t('premises', lang)}</strong></p><p>{md(scenario.premises.model_dump()[lang])}</p>"
+                f"<p><strong>{t('premises', lang)}</strong></p><p>{md(scenario.premises[lang])}</p>"
                 f"<p><strong>{t('depends_on', lang)}</strong></p>"
                 f"{claim_list(self.claims_of(scenario.claims), lang, '../')}</div>"
             )
@@ -367,7 +364,7 @@ class _Renderer:
 
     def methodology_page(self, lang: Language) -> Page:
         rows = "".join(
-            f"<tr><td>{badge(v, lang)}</td><td>{esc(v.definition.model_dump()[lang])}</td>"
+            f"<tr><td>{badge(v, lang)}</td><td>{esc(v.definition[lang])}</td>"
             f"<td>{v.rating_value if v.rating_value is not None else t('not_rated', lang)}</td></tr>"
             for v in self.ds.scale.verdicts
         )
@@ -402,7 +399,7 @@ class _Renderer:
                         (
                             f"<li>{time_tag(after.date, lang)} — "
                             f"{claim_link(claim, self.verdict(claim), lang, '../')}<br>{what}. "
-                            f"{md(after.note.model_dump()[lang])}</li>"
+                            f"{md(after.note[lang])}</li>"
                         ),
                     )
                 )
