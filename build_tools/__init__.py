@@ -6,7 +6,7 @@ The pipeline, one module per stage: ``model`` (the records) → ``load`` (strict
 ``cli`` is the command line. Every stage reports mistakes as ``Problem`` values.
 """
 
-from .problems import Problem
-from .resolve import CheckResult, Dataset, check_root
+from build_tools.content.resolve import CheckResult, Dataset, check_root
+from build_tools.problems import Problem
 
 __all__ = ["CheckResult", "Dataset", "Problem", "check_root"]

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .model import PLACEHOLDER
-from .problems import format_problems, has_errors
-from .resolve import CheckResult, Dataset, check_root
+from build_tools.content.model import PLACEHOLDER
+from build_tools.content.resolve import CheckResult, Dataset, check_root
+from build_tools.problems import format_problems, has_errors
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _synth(args: argparse.Namespace) -> int:
-    from .synth import write_synthetic_root
+    from build_tools.tools.synth import write_synthetic_root
 
     if args.claims < 1 or (args.target.exists() and any(args.target.iterdir())):
         print("error: give a positive number of claims and an empty or new folder", file=sys.stderr)
@@ -106,7 +106,7 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .scaffold import init_root
+    from build_tools.tools.scaffold import init_root
 
     written, kept = init_root(args.target, args.name_fr, args.name_en)
     for rel in written:
@@ -117,7 +117,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from .bench import benchmark
+    from build_tools.tools.bench import benchmark
 
     try:
         sizes = [int(size) for size in args.sizes.split(",")]
@@ -151,7 +151,7 @@ def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was wr
 def _check(root: Path, args: argparse.Namespace) -> int:
     result = check_root(root)
     if args.base:
-        from .compare import GitError, compare_with_base, explain_removed_references, summary_markdown
+        from build_tools.checks.compare import GitError, compare_with_base, explain_removed_references, summary_markdown
 
         try:
             extra, change = compare_with_base(root, args.base)
@@ -175,7 +175,7 @@ def _checked(root: Path, fmt: str = "text") -> Dataset | int:
 
 
 def _export(root: Path, args: argparse.Namespace) -> int:
-    from .export import export_json
+    from build_tools.site.export import export_json
 
     dataset = _checked(root)
     if isinstance(dataset, int):
@@ -191,8 +191,8 @@ def _export(root: Path, args: argparse.Namespace) -> int:
 def _links(root: Path, args: argparse.Namespace) -> int:
     import subprocess
 
-    from .fetch import FetchPolicy
-    from .links import check_links
+    from build_tools.checks.fetch import FetchPolicy
+    from build_tools.checks.links import check_links
 
     policy = FetchPolicy(timeout=args.timeout, allow_private=args.allow_private)
     site = (args.site_dir or root / "site").resolve()
@@ -207,7 +207,7 @@ def _links(root: Path, args: argparse.Namespace) -> int:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_claim
+    from build_tools.tools.scaffold import ScaffoldError, new_claim
 
     try:
         path = new_claim(root, args.seed, args.quote, args.id)
@@ -219,7 +219,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 
 
 def _coverage(root: Path, args: argparse.Namespace) -> int:
-    from .coverage import coverage_report, seed_coverage
+    from build_tools.checks.coverage import coverage_report, seed_coverage
 
     dataset = _checked(root)
     if isinstance(dataset, int):
@@ -230,7 +230,7 @@ def _coverage(root: Path, args: argparse.Namespace) -> int:
 
 
 def _schema(root: Path, args: argparse.Namespace) -> int:
-    from .schema import SCHEMA_DIR, stale_schemas, write_schemas
+    from build_tools.content.schema import SCHEMA_DIR, stale_schemas, write_schemas
 
     directory = root / SCHEMA_DIR
     if args.check:
@@ -244,7 +244,7 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    from .site import BuildFailed, build_site
+    from build_tools.site.build import BuildFailed, build_site
 
     dataset = _checked(root, args.format)
     if isinstance(dataset, int):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.cli import main
-from build_tools.render import GENERATED_DIRS
+from build_tools.site.render import GENERATED_DIRS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

@@ -19,8 +19,8 @@ import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from build_tools.resolve import check_root
-from build_tools.site import build_site
+from build_tools.content.resolve import check_root
+from build_tools.site.build import build_site
 from conftest import REPO
 
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from build_tools.coverage import seed_coverage, split_sentences
-from build_tools.resolve import check_root
+from build_tools.checks.coverage import seed_coverage, split_sentences
+from build_tools.content.resolve import check_root
 from conftest import REPO, Run
 
 

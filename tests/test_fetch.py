@@ -8,7 +8,7 @@ from urllib.parse import SplitResult
 
 import pytest
 
-from build_tools.fetch import FetchPolicy, Outcome, check_url, check_urls, is_private_address
+from build_tools.checks.fetch import FetchPolicy, Outcome, check_url, check_urls, is_private_address
 from linkserver import serve
 
 POLICY = FetchPolicy(timeout=0.5, attempts=2, backoff=0.01, allow_private=True, max_bytes=200_000)
@@ -104,7 +104,7 @@ def test_many_urls_at_once(server: tuple[str, Counter[str]]) -> None:
 
 
 def test_redirect_to_a_private_address_is_refused_at_that_hop(monkeypatch: pytest.MonkeyPatch) -> None:
-    import build_tools.fetch as fetch
+    import build_tools.checks.fetch as fetch
 
     def resolve(host: str, port: int, **kwargs: object) -> list[tuple[object, ...]]:
         address = "93.184.216.34" if host == "public.test" else "10.0.0.7"
@@ -116,7 +116,7 @@ def test_redirect_to_a_private_address_is_refused_at_that_hop(monkeypatch: pytes
         requested.append(parts.geturl())
         return 302, "http://intranet.test/admin", None
 
-    monkeypatch.setattr("build_tools.fetch.socket.getaddrinfo", resolve)
+    monkeypatch.setattr("build_tools.checks.fetch.socket.getaddrinfo", resolve)
     monkeypatch.setattr(fetch, "_request", answer)
     outcome = check_url("http://public.test/page", FetchPolicy())
     assert outcome == Outcome(

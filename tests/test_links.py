@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.fetch import FetchPolicy
-from build_tools.links import CACHE_FILE, Link, check_links, collect_links
+from build_tools.checks.fetch import FetchPolicy
+from build_tools.checks.links import CACHE_FILE, Link, check_links, collect_links
 from build_tools.problems import Problem
 from conftest import FIXTURES, Run, copy_root
 from linkserver import serve

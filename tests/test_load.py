@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.load import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
+from build_tools.content.load import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
 
 REFUSED = [
     (

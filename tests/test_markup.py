@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.markup import markdown_problems, render_inline
+from build_tools.content.markup import markdown_problems, render_inline
 
 ONLY = " is not allowed here (only emphasis, code and links)"
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_tools.cli import main
-from build_tools.load import load_yaml_text
+from build_tools.content.load import load_yaml_text
 from conftest import FIXTURES, copy_root
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30))
@@ -118,7 +118,7 @@ markdownish = st.lists(markdown_pieces, max_size=25).map("".join)
 @SETTINGS
 @given(markdownish)
 def test_markdown_fast_path_never_accepts_what_the_parser_refuses(text: str) -> None:
-    from build_tools.markup import markdown_problems, parsed_markdown_problems
+    from build_tools.content.markup import markdown_problems, parsed_markdown_problems
 
     if not parsed_markdown_problems(text):
         return
@@ -131,7 +131,7 @@ FOLDABLE = "ab \u00ab\u00bb\u201c\u201d\"' \u00a0\u2019\t\n\u00a8\uff21-\u2014\u
 @SETTINGS
 @given(st.text(alphabet=st.sampled_from(list(FOLDABLE)), max_size=40))
 def test_normalize_and_fold_agree(text: str) -> None:
-    from build_tools.quotes import fold, normalize
+    from build_tools.content.quotes import fold, normalize
 
     result = normalize(text)
     assert result.folded == fold(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.quotes import line_col, normalize
+from build_tools.content.quotes import line_col, normalize
 
 ARTICLE = "Le Kremlin a dit que toute livraison pourrait « nuire considérablement » aux relations.\nL’Ukraine."
 

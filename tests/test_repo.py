@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.resolve import check_root
-from build_tools.site import build_site
+from build_tools.content.resolve import check_root
+from build_tools.site.build import build_site
 from conftest import REPO
 
 

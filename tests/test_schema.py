@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from build_tools.schema import SCHEMA_DIR, SCHEMAS, stale_schemas
+from build_tools.content.schema import SCHEMA_DIR, SCHEMAS, stale_schemas
 from conftest import REPO
 
 

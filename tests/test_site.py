@@ -248,8 +248,8 @@ def _snapshot(site: Path) -> dict[Path, bytes]:
 def test_generation_failure_leaves_the_previous_site(
     tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import build_tools.plugin
-    import build_tools.site
+    import build_tools.site.build
+    import build_tools.site.plugin
 
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     assert cli("build", "--root", root).code == 0
@@ -259,8 +259,8 @@ def test_generation_failure_leaves_the_previous_site(
         raise RuntimeError("generation failed")
 
     # Generation runs in the plugin (sequential builds, `mkdocs serve`) or before the language builds.
-    monkeypatch.setattr(build_tools.plugin, "render_pages", broken)
-    monkeypatch.setattr(build_tools.site, "render_pages", broken)
+    monkeypatch.setattr(build_tools.site.plugin, "render_pages", broken)
+    monkeypatch.setattr(build_tools.site.build, "render_pages", broken)
     with pytest.raises(RuntimeError, match="generation failed"):
         cli("build", "--root", root)
     assert _snapshot(root / "site") == before
@@ -281,8 +281,8 @@ def test_mkdocs_failure_leaves_the_previous_site(tmp_path: Path, cli: Callable[.
 
 
 def test_parallel_build_matches_the_sequential_one(tmp_path: Path) -> None:
-    from build_tools.resolve import check_root
-    from build_tools.site import build_site
+    from build_tools.content.resolve import check_root
+    from build_tools.site.build import build_site
 
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     config = root / "mkdocs.url.yml"

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from .markup import is_http_url, markdown_problems
+from build_tools.content.markup import is_http_url, markdown_problems
 
 Language = Literal["fr", "en"]
 

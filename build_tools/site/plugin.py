@@ -16,11 +16,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
-from .load import CLAIMS_DIR, SEEDS_DIR
-from .model import Language
-from .opendata import claim_review, json_ld_script
-from .problems import format_problems
-from .render import (
+from build_tools.content.load import CLAIMS_DIR, SEEDS_DIR
+from build_tools.content.model import Language
+from build_tools.site.opendata import claim_review, json_ld_script
+from build_tools.problems import format_problems
+from build_tools.site.render import (
     ASSET_FILES,
     ASSETS_DIR,
     GENERATED_DIRS,
@@ -30,8 +30,8 @@ from .render import (
     fill_slots,
     render_pages,
 )
-from .resolve import Dataset, check_root
-from .write import sync_tree
+from build_tools.content.resolve import Dataset, check_root
+from build_tools.site.write import sync_tree
 
 _CLAIM_PAGE = re.compile(r"^claims/([a-z0-9-]+)\.(fr|en)\.md$")
 # A dataset the command line has already checked, so the build does not check it a second time;

@@ -7,10 +7,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .load import CLAIMS_DIR, SEEDS_DIR
-from .model import PLACEHOLDER, SLUG_PATTERN
-from .quotes import line_col, normalize
-from .schema import SCHEMA_DIR, write_schemas
+from build_tools.content.load import CLAIMS_DIR, SEEDS_DIR
+from build_tools.content.model import PLACEHOLDER, SLUG_PATTERN
+from build_tools.content.quotes import line_col, normalize
+from build_tools.content.schema import SCHEMA_DIR, write_schemas
 
 DEFAULTS = Path(__file__).parent / "defaults"
 

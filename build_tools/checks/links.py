@@ -13,12 +13,12 @@ from typing import Any, cast, get_args
 
 from markdown_it import MarkdownIt
 
-from .fetch import FetchPolicy, Outcome, Status, check_urls
-from .load import CLAIMS_DIR, DATA_FILES, SEEDS_DIR, Document, Loc, load_yaml_file
-from .markup import is_http_url, link_targets
-from .problems import Problem
-from .render import GENERATED_DIRS
-from .sitelinks import check_site_links
+from build_tools.checks.fetch import FetchPolicy, Outcome, Status, check_urls
+from build_tools.checks.sitelinks import check_site_links
+from build_tools.content.load import CLAIMS_DIR, DATA_FILES, SEEDS_DIR, Document, Loc, load_yaml_file
+from build_tools.content.markup import is_http_url, link_targets
+from build_tools.problems import Problem
+from build_tools.site.render import GENERATED_DIRS
 
 CACHE_FILE = ".cache/links.json"
 MAX_AGE = timedelta(days=7)

@@ -7,9 +7,9 @@ import html
 from functools import lru_cache
 from pathlib import Path
 
-from .markup import render_inline
-from .model import Claim, Language, Source, Verdict
-from .strings import format_date, t
+from build_tools.content.markup import render_inline
+from build_tools.content.model import Claim, Language, Source, Verdict
+from build_tools.site.strings import format_date, t
 
 
 def esc(text: str) -> str:

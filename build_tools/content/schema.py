@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import Claim, Faq, Options, Seed, Timeline, Topics, VerdictScale
+from build_tools.content.model import Claim, Faq, Options, Seed, Timeline, Topics, VerdictScale
 
 SCHEMA_DIR = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from build_tools.problems import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 

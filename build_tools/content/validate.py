@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .load import Document, Loc
-from .model import LANGUAGES, SEED_ID_PATTERN, SLUG_PATTERN, Claim, Seed
-from .problems import Problem
+from build_tools.content.load import Document, Loc
+from build_tools.content.model import LANGUAGES, SEED_ID_PATTERN, SLUG_PATTERN, Claim, Seed
+from build_tools.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 

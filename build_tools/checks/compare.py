@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .load import CLAIMS_DIR, Document, Loc, load_yaml_file, load_yaml_text
-from .model import LANGUAGES
-from .problems import Problem
+from build_tools.content.load import CLAIMS_DIR, Document, Loc, load_yaml_file, load_yaml_text
+from build_tools.content.model import LANGUAGES
+from build_tools.problems import Problem
 
 
 class GitError(Exception):

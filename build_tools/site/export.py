@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .resolve import Dataset
+from build_tools.content.resolve import Dataset
 
 FORMAT_VERSION = 1
 

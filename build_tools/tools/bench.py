@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .synth import write_synthetic_root
+from build_tools.tools.synth import write_synthetic_root
 
 STAGES = ("check", "generate", "build")
 
@@ -29,7 +29,7 @@ def _measure(stage: str, root: Path, config: str = "mkdocs.yml") -> dict[str, fl
     code = (
         "import json, resource, sys, time\n"
         "from pathlib import Path\n"
-        "from build_tools.bench import run_stage\n"
+        "from build_tools.tools.bench import run_stage\n"
         "start = time.perf_counter()\n"
         f"run_stage({stage!r}, Path({str(root)!r}), {config!r})\n"
         "peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
@@ -42,11 +42,11 @@ def _measure(stage: str, root: Path, config: str = "mkdocs.yml") -> dict[str, fl
 
 
 def run_stage(stage: str, root: Path, config: str) -> None:
-    from .plugin import preloaded
-    from .render import GENERATED_DIRS, render_pages
-    from .resolve import check_root
-    from .site import build_site
-    from .write import sync_tree
+    from build_tools.content.resolve import check_root
+    from build_tools.site.build import build_site
+    from build_tools.site.plugin import preloaded
+    from build_tools.site.render import GENERATED_DIRS, render_pages
+    from build_tools.site.write import sync_tree
 
     dataset = check_root(root).dataset
     if dataset is None:

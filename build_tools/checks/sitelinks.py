@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .problems import Problem
+from build_tools.problems import Problem
 
 _SKIPPED_SCHEMES = ("http", "https", "mailto", "tel")
 

@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .plugin import preloaded
-from .render import GENERATED_DIRS, render_pages
-from .resolve import Dataset
-from .write import staged_directory, sync_tree
+from build_tools.site.plugin import preloaded
+from build_tools.site.render import GENERATED_DIRS, render_pages
+from build_tools.content.resolve import Dataset
+from build_tools.site.write import staged_directory, sync_tree
 
 
 class BuildFailed(Exception):

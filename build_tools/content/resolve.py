@@ -13,11 +13,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .load import DATA_FILES, Document, discover, load_yaml_file, read_text
-from .model import Claim, Faq, Options, Seed, Timeline, Topic, Topics, Verdict, VerdictScale
-from .problems import Problem, has_errors
-from .quotes import NormalizedText, line_col, normalize
-from .validate import check_claim_rules, check_seed_rules, validate_document
+from build_tools.content.load import DATA_FILES, Document, discover, load_yaml_file, read_text
+from build_tools.content.model import Claim, Faq, Options, Seed, Timeline, Topic, Topics, Verdict, VerdictScale
+from build_tools.content.quotes import NormalizedText, line_col, normalize
+from build_tools.content.validate import check_claim_rules, check_seed_rules, validate_document
+from build_tools.problems import Problem, has_errors
 
 M = TypeVar("M", bound=BaseModel)
 

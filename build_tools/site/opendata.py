@@ -9,9 +9,9 @@ import uuid
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from .model import Claim, Language
-from .resolve import Dataset
-from .strings import t
+from build_tools.content.model import Claim, Language
+from build_tools.content.resolve import Dataset
+from build_tools.site.strings import t
 
 
 def claim_review(dataset: Dataset, claim: Claim, lang: Language, page_url: str, publisher: str) -> dict[str, Any]:

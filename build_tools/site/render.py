@@ -18,8 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .export import export_json
-from .fragments import (
+from build_tools.site.export import export_json
+from build_tools.site.fragments import (
     badge,
     claim_href,
     claim_link,
@@ -33,10 +33,10 @@ from .fragments import (
     source_list,
     time_tag,
 )
-from .model import LANGUAGES, Claim, Language, Source, Verdict
-from .opendata import atom_feed, claims_csv
-from .resolve import Dataset
-from .strings import colon, t
+from build_tools.content.model import LANGUAGES, Claim, Language, Source, Verdict
+from build_tools.site.opendata import atom_feed, claims_csv
+from build_tools.content.resolve import Dataset
+from build_tools.site.strings import colon, t
 
 # The folders under docs/ that the generator owns: regenerated on every build, never edited by hand.
 PAGE_DIRS = ("claims", "article", "faq", "timeline", "options", "sources", "methodology", "corrections")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .scaffold import init_root
+from build_tools.tools.scaffold import init_root
 
 CLAIMS_PER_SEED = 50
 VERDICTS = ("accurate", "mostly-accurate", "imprecise", "misleading", "inaccurate", "unverifiable", "not-checkable")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Language
+from build_tools.content.model import Language
 
 LANGUAGE_NAMES: dict[Language, str] = {"fr": "Français", "en": "English"}
 
