@@ -6,7 +6,8 @@ The pipeline, one module per stage: ``model`` (the records) → ``load`` (strict
 ``cli`` is the command line. Every stage reports mistakes as ``Problem`` values.
 """
 
-from build_tools.content.resolve import CheckResult, Dataset, check_root
+from build_tools.content.dataset import CheckResult, Dataset
+from build_tools.content.resolve import check_root
 from build_tools.problems import Problem
 
 __all__ = ["CheckResult", "Dataset", "Problem", "check_root"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from build_tools.content.model import PLACEHOLDER
-from build_tools.content.resolve import CheckResult, Dataset, check_root
+from build_tools.content.dataset import CheckResult, Dataset
+from build_tools.content.model import LANGUAGE_PATTERN, PLACEHOLDER
+from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems, has_errors
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -52,8 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("target", type=Path)
     init = commands.add_parser("init", help="create the skeleton of a new content root (never overwrites)")
     init.add_argument("target", type=Path)
-    init.add_argument("--name-fr", default="Vérifications", help="French site name")
-    init.add_argument("--name-en", default="Fact-checks", help="English site name")
+    init.add_argument(
+        "--language",
+        action="append",
+        metavar="CODE=NAME",
+        help="a site language and the site's name in it, the default first; repeat for each "
+        "(default: --language fr=Vérifications --language en=Fact-checks)",
+    )
     bench = commands.add_parser("bench", help="measure check, generation and build at several sizes")
     bench.add_argument("--sizes", default="500,2000,4000", help="comma-separated claim counts")
     bench.add_argument("--runs", type=int, default=3, help="runs per stage (the median is reported)")
@@ -108,7 +115,11 @@ def _synth(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from build_tools.tools.scaffold import init_root
 
-    written, kept = init_root(args.target, args.name_fr, args.name_en)
+    pairs = [item.partition("=") for item in args.language or ("fr=Vérifications", "en=Fact-checks")]
+    if any(not re.fullmatch(LANGUAGE_PATTERN, code) or not sep or not name.strip() for code, sep, name in pairs):
+        print("error: --language takes CODE=NAME, a two-letter code and the site's name", file=sys.stderr)
+        return EXIT_USAGE
+    written, kept = init_root(args.target, [(code, name.strip()) for code, _, name in pairs])
     for rel in written:
         print(f"wrote {rel}")
     for rel in kept:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from build_tools.cli import main
-from build_tools.site.render import GENERATED_DIRS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -30,14 +29,10 @@ def minimal_root(tmp_path: Path) -> Path:
 
 
 def copy_root(source: Path, target: Path) -> Path:
-    """Copy a content root without its built site or generated pages (as a fresh clone has it)."""
+    """Copy a content root without its built site (as a fresh clone has it)."""
 
     def ignore(folder: str, names: list[str]) -> set[str]:
-        if Path(folder) == source:
-            return {"site"} & set(names)
-        if Path(folder) == source / "docs":
-            return set(GENERATED_DIRS) & set(names)
-        return set()
+        return {"site"} & set(names) if Path(folder) == source else set()
 
     shutil.copytree(source, target, ignore=ignore)
     return target

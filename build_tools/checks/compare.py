@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from build_tools.content.load import CLAIMS_DIR, Document, Loc, load_yaml_file, load_yaml_text
-from build_tools.content.model import LANGUAGES
+from build_tools.content.kinds import CLAIMS_DIR
+from build_tools.content.load import Document, Loc, load_yaml_file, load_yaml_text
+from build_tools.content.model import LANGUAGE_PATTERN
 from build_tools.problems import Problem
 
 
@@ -130,21 +132,22 @@ def _stale_translations(old: Any, new: Any, loc: Loc, doc: Document) -> list[Pro
                 for p in _stale_translations(a, b, (*loc, i), doc)
             ]
         return []
-    if set(new) == set(LANGUAGES) and set(old) == set(LANGUAGES):
-        changed = [lang for lang in LANGUAGES if old[lang] != new[lang]]
-        if len(changed) == 1:
-            edited, stale = changed[0], next(lang for lang in LANGUAGES if lang != changed[0])
-            names = {"fr": "French", "en": "English"}
+    if _is_localized(old) and _is_localized(new) and set(old) == set(new):
+        changed = sorted(code for code in new if old[code] != new[code])
+        if changed and len(changed) < len(new):
+            edited = ", ".join(f"'{code}'" for code in changed)
             return [
                 replace(
                     doc.problem(
-                        (*loc, stale),
+                        (*loc, code),
                         "stale-translation",
-                        f"the {names[edited]} text changed but the {names[stale]} one did not; "
+                        f"the {edited} text changed but the '{code}' one did not; "
                         "update the translation (or confirm it still says the same)",
                     ),
                     severity="warning",
                 )
+                for code in new
+                if code not in changed
             ]
         return []
     return [p for key in new if key in old for p in _stale_translations(old[key], new[key], (*loc, key), doc)]
@@ -189,3 +192,14 @@ def summary_markdown(change: Change, base: str) -> str:
         + (" (" + ", ".join(f"`{c}` +{n}" for c, n in sorted(change.sources_added.items())) + ")" if total else "")
     )
     return "\n".join(lines) + "\n"
+
+
+def _is_localized(value: Any) -> bool:
+    """Text keyed by language code, in two languages or more."""
+    return (
+        isinstance(value, dict)
+        and len(value) > 1
+        and all(
+            isinstance(k, str) and re.fullmatch(LANGUAGE_PATTERN, k) and isinstance(v, str) for k, v in value.items()
+        )
+    )

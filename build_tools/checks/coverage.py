@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from build_tools.content.dataset import Dataset
 from build_tools.content.quotes import fold
-from build_tools.content.resolve import Dataset
 
 # A sentence ends at . ? or ! before a space or the end of the line, except after "vs".
 _SENTENCE = re.compile(r"(?:[^.?!]|(?<=\bvs)\.)+(?:[.?!]+(?=\s|$)|$)")

@@ -15,10 +15,10 @@ from markdown_it import MarkdownIt
 
 from build_tools.checks.fetch import FetchPolicy, Outcome, Status, check_urls
 from build_tools.checks.sitelinks import check_site_links
-from build_tools.content.load import CLAIMS_DIR, DATA_FILES, SEEDS_DIR, Document, Loc, load_yaml_file
+from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, SEEDS_DIR
+from build_tools.content.load import Document, Loc, load_yaml_file
 from build_tools.content.markup import is_http_url, link_targets
 from build_tools.problems import Problem
-from build_tools.site.render import GENERATED_DIRS
 
 CACHE_FILE = ".cache/links.json"
 MAX_AGE = timedelta(days=7)
@@ -88,11 +88,7 @@ def _document_links(doc: Document) -> list[Link]:
 def _markdown_pages(root: Path) -> list[Path]:
     pages = sorted((root / "data" / "pages").glob("*.md"))
     docs = root / "docs"
-    pages += [
-        p
-        for p in sorted(docs.rglob("*.md"))
-        if p.relative_to(docs).parts[0] not in GENERATED_DIRS and not p.is_relative_to(docs / "assets")
-    ]
+    pages += sorted(docs.rglob("*.md")) if docs.is_dir() else []
     return pages
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, REQUIRED_DATA, SEEDS_DIR
 from build_tools.problems import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -267,19 +268,6 @@ def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         return Problem(rel, line, col, "yaml-tab", "tab character in indentation; YAML needs spaces")
     context = f" ({exc.context})" if exc.context else ""
     return Problem(rel, line, col, "yaml-syntax", f"invalid YAML: {problem}{context}")
-
-
-# Where each kind of record lives in a content root (documented in the README).
-CLAIMS_DIR = "claims"
-SEEDS_DIR = "seeds"
-DATA_FILES = {
-    "verdicts": "data/verdicts.yml",
-    "topics": "data/topics.yml",
-    "timeline": "data/timeline.yml",
-    "faq": "data/faq.yml",
-    "options": "data/options.yml",
-}
-REQUIRED_DATA = ("verdicts", "topics")
 
 
 @dataclass

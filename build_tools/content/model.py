@@ -14,12 +14,20 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 
 from build_tools.content.markup import is_http_url, markdown_problems
 
-Language = Literal["fr", "en"]
+# A site language is an ISO 639-1 code; which ones a site has is configuration (data/site.yml).
+Language = str
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SEED_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
 PLACEHOLDER = "TODO"
-LANGUAGES: tuple[Language, ...] = ("fr", "en")
+
+
+class _Localized:
+    """Marks a field as text in every site language, so ``validate`` can check that each is there."""
+
+
+LOCALIZED = _Localized()
 
 
 def _text(value: str) -> str:
@@ -70,34 +78,18 @@ HttpUrl = Annotated[
 ]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 SeedId = Annotated[str, Field(pattern=SEED_ID_PATTERN, max_length=80)]
-LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+# Text keyed by language code, e.g. {fr: ..., en: ...}: one entry per site language, checked against
+# data/site.yml once the whole root is loaded.
+LocalizedText = Annotated[dict[LanguageCode, Text], Field(min_length=1), LOCALIZED]
+LocalizedMarkdown = Annotated[dict[LanguageCode, Markdown], Field(min_length=1), LOCALIZED]
 
 
 class Record(BaseModel):
     """Unknown fields and silent type conversions are refused everywhere."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class LocalizedText(Record):
-    """Plain text in both site languages."""
-
-    fr: Text = Field(description="French text.")
-    en: Text = Field(description="English text.")
-
-    def __getitem__(self, lang: Language) -> str:
-        return self.fr if lang == "fr" else self.en
-
-
-class LocalizedMarkdown(Record):
-    """Text in both site languages; inline Markdown (emphasis, code, http(s) links) is allowed."""
-
-    fr: Markdown = Field(description="French text, inline Markdown.")
-    en: Markdown = Field(description="English text, inline Markdown.")
-
-    def __getitem__(self, lang: Language) -> str:
-        return self.fr if lang == "fr" else self.en
 
 
 class Source(Record):
@@ -132,8 +124,8 @@ class Claim(Record):
     id: Slug = Field(description="Lower-case words joined by hyphens; equal to the file name without '.yml'.")
     seed: SeedId = Field(description="Id of the seed article the quote comes from (a file in seeds/).")
     quote: Text = Field(description="The statement exactly as it stands in the seed article.")
-    quote_translation: Text = Field(
-        description="The quote rendered in the other site language (English for a French article)."
+    quote_translation: dict[LanguageCode, Text] = Field(
+        description="The quote rendered in each site language other than the article's, keyed by language code."
     )
     summary: LocalizedText = Field(description="What is claimed, in one short sentence per language.")
     claimant: LocalizedText = Field(description="Who makes the claim (a person, a government, or the article itself).")
@@ -182,6 +174,23 @@ class VerdictScale(Record):
     best_rating: int = Field(description="ClaimReview bestRating.")
     worst_rating: int = Field(description="ClaimReview worstRating.")
     verdicts: list[Verdict] = Field(min_length=1, description="From best to worst, then the unrated ones.")
+
+
+class SiteLanguage(Record):
+    """One language the site is published in."""
+
+    code: LanguageCode = Field(description="ISO 639-1 code; also the suffix of hand-written pages (index.fr.md).")
+    name: Text = Field(description="The language's name in itself, shown in the language switcher.")
+    site_name: Text = Field(description="The site's name in this language.")
+    site_description: Text | None = Field(None, description="One sentence describing the site, in this language.")
+
+
+class Site(Record):
+    """Settings of a content root (data/site.yml): the one place its languages are listed."""
+
+    languages: list[SiteLanguage] = Field(
+        min_length=1, description="The site's languages; the first is the default, served at the site's root."
+    )
 
 
 class Topic(Record):

@@ -6,52 +6,22 @@ import difflib
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from build_tools.content.load import DATA_FILES, Document, discover, load_yaml_file, read_text
-from build_tools.content.model import Claim, Faq, Options, Seed, Timeline, Topic, Topics, Verdict, VerdictScale
-from build_tools.content.quotes import NormalizedText, line_col, normalize
-from build_tools.content.validate import check_claim_rules, check_seed_rules, validate_document
+from build_tools.content.catalogue import Catalogue, load_catalogues
+from build_tools.content.dataset import CheckResult, Dataset, SeedArticle
+from build_tools.content.kinds import DATA_KINDS, DataKind
+from build_tools.content.load import Discovered, Document, discover, load_yaml_file, read_text
+from build_tools.content.model import Claim, Faq, Options, Seed, Site, Timeline, Topics, VerdictScale
+from build_tools.content.quotes import line_col, normalize
+from build_tools.content.validate import check_claim_rules, check_seed_rules, localized_problems, validate_document
 from build_tools.problems import Problem, has_errors
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class SeedArticle:
-    meta: Seed
-    path: str
-    text_path: str
-    text: NormalizedText
-
-
-@dataclass
-class Dataset:
-    """Everything a content root holds, validated and cross-checked, in a stable order."""
-
-    root: Path
-    seeds: dict[str, SeedArticle]
-    claims: dict[str, Claim]
-    claim_paths: dict[str, str]
-    quote_spans: dict[str, tuple[int, int]]
-    scale: VerdictScale
-    verdicts: dict[str, Verdict]
-    topics: dict[str, Topic]
-    timeline: Timeline | None = None
-    faq: Faq | None = None
-    options: Options | None = None
-    scenario_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-
-@dataclass
-class CheckResult:
-    dataset: Dataset | None
-    problems: list[Problem]
 
 
 @contextmanager
@@ -77,6 +47,20 @@ def _check_root(root: Path, today: date) -> CheckResult:
     found = discover(root)
     problems = list(found.problems)
 
+    data = {kind.name: _load(root, found.data[kind.name], kind.model, problems) for kind in _present(found)}
+    # The site's languages decide which translations every record needs; without a valid
+    # data/site.yml those checks wait, and everything else is still reported.
+    site_doc, site = data.get("site", (None, None))
+    languages: dict[str, str] = {}
+    catalogues: dict[str, Catalogue] = {}
+    if isinstance(site, Site) and site_doc is not None:
+        languages = {language.code: language.name for language in site.languages}
+        catalogues, catalogue_problems = load_catalogues(root, list(languages), site_doc)
+        problems += catalogue_problems
+    for doc, record in data.values():
+        if doc is not None and record is not None and languages:
+            problems += localized_problems(doc, record, languages)
+
     seeds: dict[str, SeedArticle] = {}
     for rel in found.seeds:
         doc, seed = _load(root, rel, Seed, problems)
@@ -94,9 +78,9 @@ def _check_root(root: Path, today: date) -> CheckResult:
         doc, claim = _load(root, rel, Claim, problems)
         if doc is not None and claim is not None:
             problems += check_claim_rules(doc, claim, Path(rel).stem, today)
+            problems += localized_problems(doc, claim, languages) if languages else []
             claims[claim.id] = (doc, claim)
 
-    data = {kind: _load(root, rel, model, problems) for kind, rel, model in _data_models(found.data)}
     scale_doc, scale = data.get("verdicts", (None, None))
     topics_doc, topics = data.get("topics", (None, None))
     if not isinstance(scale, VerdictScale) or not isinstance(topics, Topics) or scale_doc is None or topics_doc is None:
@@ -105,7 +89,7 @@ def _check_root(root: Path, today: date) -> CheckResult:
     # References resolve against the claim files present, so one broken file is reported once, not
     # again by every record that points at it.
     claim_files = {Path(rel).stem for rel in found.claims}
-    resolver = _Resolver(seeds, claims, claim_files, scale_doc, scale, topics_doc, topics)
+    resolver = _Resolver(seeds, claims, claim_files, scale_doc, scale, topics_doc, topics, languages)
     problems += resolver.check_claims()
     # Timeline events, FAQ questions and scenarios all carry an id and the claims they rest on.
     for kind, key in (("timeline", "events"), ("faq", "questions"), ("options", "scenarios")):
@@ -116,12 +100,14 @@ def _check_root(root: Path, today: date) -> CheckResult:
     if options is not None and options_doc is not None:
         problems += resolver.locate_scenarios(options_doc, options)
 
-    if has_errors(problems):
+    if has_errors(problems) or not isinstance(site, Site):
         return CheckResult(None, problems)
     ordered = dict(sorted((claim_id, claim) for claim_id, (_, claim) in claims.items()))
     return CheckResult(
         Dataset(
             root=root,
+            site=site,
+            catalogues=catalogues,
             seeds=seeds,
             claims=ordered,
             claim_paths={claim_id: doc.path for claim_id, (doc, _) in claims.items()},
@@ -143,15 +129,8 @@ def _record(data: dict[str, tuple[Document | None, BaseModel | None]], kind: str
     return record if isinstance(record, model) else None
 
 
-def _data_models(found: dict[str, str]) -> Iterable[tuple[str, str, type[BaseModel]]]:
-    models: dict[str, type[BaseModel]] = {
-        "verdicts": VerdictScale,
-        "topics": Topics,
-        "timeline": Timeline,
-        "faq": Faq,
-        "options": Options,
-    }
-    return [(kind, found[kind], models[kind]) for kind in DATA_FILES if kind in found]
+def _present(found: Discovered) -> list[DataKind]:
+    return [kind for kind in DATA_KINDS if kind.name in found.data]
 
 
 def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> tuple[Document | None, M | None]:
@@ -176,8 +155,10 @@ class _Resolver:
         scale: VerdictScale,
         topics_doc: Document,
         topics: Topics,
+        languages: dict[str, str],
     ) -> None:
         self.seeds, self.claims, self.claim_files = seeds, claims, claim_files
+        self.languages = languages
         self.problems: list[Problem] = []
         self.verdicts = self._unique(scale_doc, "verdicts", [(v.id, v) for v in scale.verdicts])
         self.topics = self._unique(topics_doc, "topics", [(t.id, t) for t in topics.topics])
@@ -224,6 +205,7 @@ class _Resolver:
             if claim.topic not in self.topics:
                 problems.append(self._unknown(doc, ("topic",), "topic", claim.topic, self.topics))
             problems += self._claim_refs(doc, ("related",), claim.related)
+            self._check_translations(doc, claim)
             span = self._locate(doc, ("quote",), claim.seed, claim.quote)
             if span is not None:
                 self.quote_spans[claim_id] = span
@@ -233,6 +215,28 @@ class _Resolver:
                         doc.problem(("quote",), "duplicate-quote", f"claim '{first}' already checks this exact quote")
                     )
         return self._drain()
+
+    def _check_translations(self, doc: Document, claim: Claim) -> None:
+        """The quote is translated into every site language but the article's own."""
+        seed = self.seeds.get(claim.seed)
+        if seed is None:
+            return
+        wanted = {code: name for code, name in self.languages.items() if code != seed.meta.language}
+        for code, name in wanted.items():
+            if code not in claim.quote_translation:
+                self.problems.append(
+                    doc.problem(
+                        ("quote_translation",),
+                        "missing-translation",
+                        f"missing {name} ({code}) translation of the quote",
+                    )
+                )
+        for code in claim.quote_translation:
+            if code not in wanted:
+                why = "the article's own language" if code == seed.meta.language else "not a language of the site"
+                self.problems.append(
+                    doc.problem(("quote_translation", code), "unknown-language", f"'{code}' is {why}", key=True)
+                )
 
     def _locate(self, doc: Document, loc: tuple[str | int, ...], seed_id: str, quote: str) -> tuple[int, int] | None:
         seed = self.seeds.get(seed_id)

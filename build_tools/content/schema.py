@@ -7,18 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from build_tools.content.model import Claim, Faq, Options, Seed, Timeline, Topics, VerdictScale
+from build_tools.content.kinds import RECORD_SCHEMAS
 
 SCHEMA_DIR = "schema"
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "claim": Claim,
-    "seed": Seed,
-    "verdicts": VerdictScale,
-    "topics": Topics,
-    "timeline": Timeline,
-    "faq": Faq,
-    "options": Options,
-}
+SCHEMAS: dict[str, type[BaseModel]] = RECORD_SCHEMAS
 
 
 def schema_files() -> dict[str, str]:

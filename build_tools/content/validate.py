@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import typing
 import unicodedata
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, TypeVar
 
@@ -12,12 +14,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from build_tools.content.load import Document, Loc
-from build_tools.content.model import LANGUAGES, SEED_ID_PATTERN, SLUG_PATTERN, Claim, Seed
+from build_tools.content.model import LANGUAGE_PATTERN, LOCALIZED, SEED_ID_PATTERN, SLUG_PATTERN, Claim, Seed
 from build_tools.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 
-_LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 _EXPECTED = {
     "string_type": "text",
     "int_type": "a whole number",
@@ -31,7 +32,7 @@ _EXPECTED = {
 _PATTERNS = {
     SLUG_PATTERN: "lower-case letters and digits joined by single hyphens, e.g. 'trump-putin-call'",
     SEED_ID_PATTERN: "lower-case letters and digits joined by '-' or '_'",
-    r"^[a-z]{2}$": "a two-letter language code such as 'fr' or 'en'",
+    LANGUAGE_PATTERN: "a two-letter language code such as 'fr' or 'en'",
     r"^#[0-9a-fA-F]{6}$": "a colour written #rrggbb",
     r"^[a-z0-9-]+$": "an icon name in lower case, e.g. 'check-circle'",
 }
@@ -56,12 +57,6 @@ def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Prob
     kind, field = error["type"], dotted(loc)
     ctx = error.get("ctx", {})
     if kind == "missing":
-        if loc[-1] in LANGUAGES:
-            return doc.problem(
-                loc[:-1],
-                "missing-translation",
-                f"missing {_LANGUAGE_NAMES[str(loc[-1])]} text for '{dotted(loc[:-1])}'",
-            )
         return doc.problem(loc[:-1], "missing-field", f"missing required field '{field}'")
     if kind == "extra_forbidden":
         name = str(loc[-1])
@@ -187,3 +182,51 @@ def check_seed_rules(doc: Document, seed: Seed, stem: str) -> list[Problem]:
     if seed.id != stem:
         return [doc.problem(("id",), "id-mismatch", f"id '{seed.id}' differs from the file name '{stem}.yml'")]
     return []
+
+
+def localized_problems(doc: Document, record: BaseModel, languages: dict[str, str]) -> list[Problem]:
+    """Each text in several languages has exactly the site's languages (``languages``: code → name)."""
+    problems = []
+    for loc, texts in _localized(record, ()):
+        for code, name in languages.items():
+            if code not in texts:
+                problems.append(
+                    doc.problem(loc, "missing-translation", f"missing {name} ({code}) text for '{dotted(loc)}'")
+                )
+        for code in texts:
+            if code not in languages:
+                known = ", ".join(languages)
+                problems.append(
+                    doc.problem(
+                        (*loc, code),
+                        "unknown-language",
+                        f"'{code}' is not a language of the site ({known}; see data/site.yml)",
+                        key=True,
+                    )
+                )
+    return problems
+
+
+@functools.cache
+def _localized_fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """The fields of ``model`` that hold localized text (True) or records that may (False)."""
+    fields = []
+    for name, info in model.model_fields.items():
+        if any(item is LOCALIZED for item in info.metadata):
+            fields.append((name, True))
+        elif _record_type(info.annotation) is not None:
+            fields.append((name, False))
+    return tuple(fields)
+
+
+def _localized(record: BaseModel, loc: Loc) -> Iterator[tuple[Loc, dict[str, str]]]:
+    for name, localized in _localized_fields(type(record)):
+        value = getattr(record, name)
+        if localized:
+            yield (*loc, name), value
+        elif isinstance(value, BaseModel):
+            yield from _localized(value, (*loc, name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _localized(item, (*loc, name, index))

@@ -1,24 +1,31 @@
-"""Build the site with MkDocs into a staging folder, and swap it in only when everything worked."""
+"""Build the site with MkDocs into a staging folder, and swap it in only when everything worked.
+
+The content is checked and the pages rendered once, here; then each language is built in its own
+process (forked, so each inherits the dataset and pages without copying them), at most as many at
+a time as the machine has cores. The result is the same, byte for byte, as one process building
+the languages in turn (``parallel=False``, and what ``mkdocs build`` does).
+"""
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 import multiprocessing
 import os
 import shutil
 import tempfile
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from build_tools.site.plugin import preloaded
-from build_tools.site.render import GENERATED_DIRS, render_pages
-from build_tools.content.resolve import Dataset
-from build_tools.site.write import staged_directory, sync_tree
+from build_tools.content.dataset import Dataset
+from build_tools.content.model import SiteLanguage
+from build_tools.site import adapter
+from build_tools.site.plugin import FactcheckPlugin, SiteState
+from build_tools.site.write import staged_directory
 
 
 class BuildFailed(Exception):
@@ -54,40 +61,51 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(dataset: Dataset, site_dir: Path, config_file: Path | None = None, *, parallel: bool = True) -> None:
-    """Build the site into a staging folder and swap it in; on any failure the old site stays.
+@contextmanager
+def _collected_warnings() -> Iterator[_WarningCollector]:
+    collector = _WarningCollector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
 
-    With two languages and ``parallel``, each language is built in its own process (the machine has
-    two cores), after the pages were generated once; the result is the same, byte for byte.
-    """
+
+def build_site(
+    dataset: Dataset, site_dir: Path, config_file: Path | None = None, *, parallel: bool = True
+) -> None:
+    """Build the site into a staging folder and swap it in; on any failure the old site stays."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     config_path = config_file or dataset.root / "mkdocs.yml"
     if not config_path.is_file():
         raise BuildFailed(f"no MkDocs configuration at {config_path}")
-    collector = _WarningCollector()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collector)
-    try:
-        with (
-            _environment("SOURCE_DATE_EPOCH", str(content_epoch(dataset))),
-            staged_directory(site_dir) as staging,
-        ):
-            config = load_config(str(config_path), site_dir=str(staging), strict=True)
-            languages = _languages(config)
-            if parallel and len(languages) == 2:
-                other_sitemap = _build_in_parallel(dataset, config, staging, languages)
-            else:
-                with preloaded(dataset):
+    with _collected_warnings() as collector:
+        try:
+            with (
+                _environment("SOURCE_DATE_EPOCH", str(content_epoch(dataset))),
+                staged_directory(site_dir) as staging,
+            ):
+                config = load_config(str(config_path), site_dir=str(staging), strict=True)
+                plugin = _plugin(config)
+                state = SiteState.of(dataset, plugin.render_options())
+                if parallel and len(dataset.languages) > 1:
+                    _build_in_parallel(state, config_path, staging, config.site_url)
+                else:
+                    plugin.use(state)
                     _build(config)
-                other_sitemap = ""
-            _finish_sitemap(staging, config.site_url, other_sitemap)
-    except (MkDocsException, _WorkerFailed) as exc:
-        details = "\n".join(collector.messages)
-        raise BuildFailed(f"MkDocs failed: {exc}" + (f"\n{details}" if details else "")) from None
-    finally:
-        logger.removeHandler(collector)
+        except MkDocsException as exc:
+            details = "\n".join(collector.messages)
+            raise BuildFailed(f"MkDocs failed: {exc}" + (f"\n{details}" if details else "")) from None
+
+
+def _plugin(config: Any) -> FactcheckPlugin:
+    plugin = config.plugins.get("factcheck")
+    if not isinstance(plugin, FactcheckPlugin):
+        raise BuildFailed("mkdocs.yml does not list the 'factcheck' plugin")
+    return plugin
 
 
 def _build(config: Any) -> None:
@@ -96,99 +114,66 @@ def _build(config: Any) -> None:
     build(config)
 
 
-def _languages(config: Any) -> list[str]:
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return []
-    return [lang.locale for lang in i18n.config.languages if lang.build]
-
-
 class _WorkerFailed(Exception):
     pass
 
 
-def _build_in_parallel(dataset: Dataset, config: Any, staging: Path, languages: list[str]) -> str:
-    """Returns the other language's sitemap, to be merged into the default one."""
-    # Pages are generated once, here; the workers are forked, so they inherit them with the dataset.
-    plugin = config.plugins["factcheck"]
-    rendered = render_pages(dataset, plugin.render_options(config))
-    sync_tree(Path(config.docs_dir), rendered.files, GENERATED_DIRS)
-    default, other = languages
-    other_dir = Path(tempfile.mkdtemp(prefix=f".{staging.name}.{other}-", dir=staging.parent))
+def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_url: str | None) -> None:
+    from mkdocs.exceptions import Abort
+
+    languages = state.dataset.languages
+    # The default language's build empties its folder first, so the others build beside it.
+    targets = {languages[0].code: staging}
+    for language in languages[1:]:
+        targets[language.code] = Path(tempfile.mkdtemp(prefix=f".{staging.name}.{language.code}-", dir=staging.parent))
     try:
-        with preloaded(dataset, rendered):
-            context = multiprocessing.get_context("fork")
-            with context.Pool(2) as pool:
-                jobs = [
-                    pool.apply_async(_build_language, (str(config.config_file_path), str(target), lang))
-                    for target, lang in ((staging, default), (other_dir, other))
-                ]
-                failures = [job.get() for job in jobs]
-        failures = [failure for failure in failures if failure]
+        context = multiprocessing.get_context("fork")
+        failures: list[str] = []
+        width = os.cpu_count() or 1
+        for start in range(0, len(languages), width):
+            batch = []
+            for language in languages[start : start + width]:
+                receive, send = context.Pipe(duplex=False)
+                worker = context.Process(
+                    target=_build_language, args=(state, language, config_path, targets[language.code], send)
+                )
+                worker.start()
+                send.close()
+                batch.append((worker, receive))
+            for worker, receive in batch:
+                failures += [message for message in _result(receive) if message]
+                worker.join()
         if failures:
-            raise _WorkerFailed("\n".join(failures))
-        shutil.copytree(other_dir / other, staging / other)
-        _merge_search_indexes(staging, other_dir)
-        return (other_dir / "sitemap.xml").read_text(encoding="utf-8")
+            raise Abort("\n".join(failures))
+        for language in languages[1:]:
+            shutil.move(str(targets[language.code] / language.code), str(staging / language.code))
+        adapter.finish_sitemaps(staging, languages, site_url)
     finally:
-        shutil.rmtree(other_dir, ignore_errors=True)
+        for language in languages[1:]:
+            shutil.rmtree(targets[language.code], ignore_errors=True)
 
 
-def _build_language(config_path: str, site_dir: str, language: str) -> str:
-    """One language's build, in a worker process; returns what went wrong, or nothing."""
+def _result(receive: Connection) -> list[str]:
+    try:
+        return list(receive.recv())
+    except EOFError:
+        return ["a language build ended without a result"]
+
+
+def _build_language(state: SiteState, language: SiteLanguage, config_path: Path, site_dir: Path, send: Connection) -> None:
+    """One language's build, in a forked process; sends back what went wrong, or nothing."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    collector = _WarningCollector()
-    logging.getLogger("mkdocs").addHandler(collector)
-    try:
-        config = load_config(config_path, site_dir=site_dir, strict=True)
-        i18n: Any = config.plugins["i18n"]
-        # Build this language only: static-i18n would otherwise build the others from inside.
-        i18n.current_language = language
-        i18n.building = True
-        _build(config)
-    except MkDocsException as exc:
-        return "\n".join([str(exc), *collector.messages])
-    return ""
-
-
-_URLSET_END = "</urlset>"
-_EMPTY_SITEMAP = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    "<!-- No site_url is configured, so no absolute address can be given. -->\n"
-    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
-)
-
-
-def _finish_sitemap(site: Path, site_url: str | None, other: str) -> None:
-    """A sitemap lists absolute addresses: with no site_url, write an empty one rather than "None/...".
-    After a parallel build, add the other language's entries, as the sequential build lists them."""
-    from mkdocs.utils import get_build_timestamp
-
-    path = site / "sitemap.xml"
-    if not path.is_file():
-        return
-    if not site_url:
-        text = _EMPTY_SITEMAP
-    else:
-        text = path.read_text(encoding="utf-8")
-        if other and "<url>" in other:
-            first = other.rindex("\n", 0, other.index("<url>")) + 1  # from the start of its line
-            end = text.rindex(_URLSET_END)
-            text = text[:end] + other[first : other.rindex(_URLSET_END)] + text[end:]
-    path.write_text(text, encoding="utf-8")
-    with (
-        path.with_suffix(".xml.gz").open("wb") as handle,
-        gzip.GzipFile(fileobj=handle, filename=str(path) + ".gz", mode="wb", mtime=get_build_timestamp()) as compressed,
-    ):
-        compressed.write(text.encode("utf-8"))
-
-
-def _merge_search_indexes(site: Path, other: Path) -> None:
-    """One index for both languages, as static-i18n writes it: the default language's entries first."""
-    path = site / "search" / "search_index.json"
-    main = json.loads(path.read_text(encoding="utf-8"))
-    extra = json.loads((other / "search" / "search_index.json").read_text(encoding="utf-8"))
-    main["docs"] += extra["docs"]
-    path.write_text(json.dumps(main, separators=(",", ":"), default=str), encoding="utf-8")
+    messages: list[str] = []
+    with _collected_warnings() as collector:
+        try:
+            config = load_config(str(config_path), site_dir=str(site_dir), strict=True)
+            _plugin(config).use(state, only=language)
+            _build(config)
+        except (MkDocsException, BuildFailed) as exc:
+            messages = [str(exc), *collector.messages]
+        except Exception:  # a defect, not the content's fault: its traceback must reach the caller
+            messages = [f"{language.code} build crashed:\n{traceback.format_exc()}"]
+    send.send(messages)
+    send.close()

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from build_tools.content.resolve import Dataset
+from build_tools.content.dataset import Dataset
 
-FORMAT_VERSION = 1
+# 2: quote_translation keyed by language ({"en": ...}) instead of one text.
+FORMAT_VERSION = 2
 
 
 def export_data(dataset: Dataset) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "seeds": [article.meta.model_dump() for article in sorted(dataset.seeds.values(), key=lambda a: a.meta.id)],
-        "verdicts": [
-            {**verdict.model_dump(), "label": verdict.label.model_dump()} for verdict in dataset.scale.verdicts
-        ],
+        "verdicts": [verdict.model_dump() for verdict in dataset.scale.verdicts],
         "best_rating": dataset.scale.best_rating,
         "worst_rating": dataset.scale.worst_rating,
         "topics": [topic.model_dump() for topic in dataset.topics.values()],

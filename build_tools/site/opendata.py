@@ -9,12 +9,21 @@ import uuid
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from build_tools.content.model import Claim, Language
-from build_tools.content.resolve import Dataset
-from build_tools.site.strings import t
+from build_tools.content.dataset import Dataset
+from build_tools.content.model import Claim
+from build_tools.site.export import export_json
+
+FEED_PATH = "opendata/feed.xml"  # in every language's folder
 
 
-def claim_review(dataset: Dataset, claim: Claim, lang: Language, page_url: str, publisher: str) -> dict[str, Any]:
+def open_data(dataset: Dataset) -> dict[str, str]:
+    """The dataset as JSON and CSV, under ``opendata/`` in every language's folder."""
+    return {"opendata/claims.json": export_json(dataset, pretty=False), "opendata/claims.csv": claims_csv(dataset)}
+
+
+def claim_review(dataset: Dataset, claim: Claim, lang: str, page_url: str | None, publisher: str) -> dict[str, Any]:
+    """ClaimReview for one claim page. Consumers accept only an absolute ``url`` on the site's own
+    domain, so without a known address (no ``site_url``) the field is left out."""
     verdict = dataset.verdicts[claim.verdict]
     seed = dataset.seeds[claim.seed].meta
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label[lang]}
@@ -32,10 +41,9 @@ def claim_review(dataset: Dataset, claim: Claim, lang: Language, page_url: str, 
     }
     if seed.url != "unknown":
         appearance["url"] = seed.url
-    return {
+    review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": page_url,
         "inLanguage": lang,
         "claimReviewed": claim.summary[lang],
         "datePublished": claim.history[0].date,
@@ -49,6 +57,9 @@ def claim_review(dataset: Dataset, claim: Claim, lang: Language, page_url: str, 
             "appearance": appearance,
         },
     }
+    if page_url:
+        review["url"] = page_url
+    return review
 
 
 def json_ld_script(data: dict[str, Any]) -> str:
@@ -57,25 +68,26 @@ def json_ld_script(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">{payload}</script>'
 
 
-CSV_FIELDS = (
-    "id",
-    "seed",
-    "verdict",
-    "topic",
-    "reviewed_on",
-    "summary_fr",
-    "summary_en",
-    "quote",
-    "claimant_fr",
-    "claimant_en",
-    "sources",
-)
+def csv_fields(languages: list[str]) -> list[str]:
+    """The CSV columns: one per language for each localized field, in the site's language order."""
+    return [
+        "id",
+        "seed",
+        "verdict",
+        "topic",
+        "reviewed_on",
+        *(f"summary_{code}" for code in languages),
+        "quote",
+        *(f"claimant_{code}" for code in languages),
+        "sources",
+    ]
 
 
 def claims_csv(dataset: Dataset) -> str:
+    codes = dataset.language_codes
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
+    writer.writerow(csv_fields(codes))
     for claim in dataset.claims.values():
         writer.writerow(
             (
@@ -84,21 +96,26 @@ def claims_csv(dataset: Dataset) -> str:
                 claim.verdict,
                 claim.topic,
                 claim.reviewed_on,
-                claim.summary.fr,
-                claim.summary.en,
+                *(claim.summary[code] for code in codes),
                 claim.quote,
-                claim.claimant.fr,
-                claim.claimant.en,
+                *(claim.claimant[code] for code in codes),
                 " ".join(source.url for source in claim.sources),
             )
         )
     return out.getvalue()
 
 
-def atom_feed(dataset: Dataset, lang: Language, title: str) -> str:
-    """Claims newest change first; every date comes from the content, so builds are reproducible."""
+def atom_feed(dataset: Dataset, lang: str, base_url: str | None) -> str:
+    """The language's claims, newest change first, for ``opendata/feed.xml`` in that language's folder.
+
+    Entry links are absolute under ``base_url`` (the language's address) when it is known, else
+    relative to the feed itself, which readers resolve against the feed's address.
+    Every date comes from the content, so builds are reproducible."""
+    site_name = next(language.site_name for language in dataset.languages if language.code == lang)
+    heading = f"{site_name} — {dataset.catalogues[lang].text('feed_title')}"
     claims = sorted(dataset.claims.values(), key=lambda c: (c.history[-1].date, c.id), reverse=True)
     updated = claims[0].history[-1].date if claims else "1970-01-01"
+    prefix = base_url.rstrip("/") + "/" if base_url else "../"
     entries = []
     for claim in claims[:50]:
         verdict = dataset.verdicts[claim.verdict].label[lang]
@@ -106,14 +123,16 @@ def atom_feed(dataset: Dataset, lang: Language, title: str) -> str:
         entries.append(
             f"<entry><id>urn:uuid:{entry_id}</id>"
             f"<title>{xml_escape(verdict)} — {xml_escape(claim.summary[lang])}</title>"
-            f'<link href="claims/{claim.id}/"/><updated>{claim.history[-1].date}T00:00:00Z</updated>'
+            f'<link rel="alternate" type="text/html" href="{xml_escape(prefix)}claims/{claim.id}/"/>'
+            f"<updated>{claim.history[-1].date}T00:00:00Z</updated>"
             f"<summary>{xml_escape(claim.history[-1].note[lang])}</summary></entry>"
         )
-    feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"factcheck-feed:{lang}:{title}")
+    feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"factcheck-feed:{lang}:{site_name}")
+    self_link = f'<link rel="self" href="{xml_escape(prefix)}{FEED_PATH}"/>' if base_url else ""
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">'
-        f"<id>urn:uuid:{feed_id}</id><title>{xml_escape(title)} — {xml_escape(t('feed_title', lang))}</title>"
-        f'<link rel="self" href="feed.xml"/><updated>{updated}T00:00:00Z</updated>'
-        f"<author><name>{xml_escape(title)}</name></author>{''.join(entries)}</feed>\n"
+        f"<id>urn:uuid:{feed_id}</id><title>{xml_escape(heading)}</title>"
+        f"{self_link}<updated>{updated}T00:00:00Z</updated>"
+        f"<author><name>{xml_escape(site_name)}</name></author>{''.join(entries)}</feed>\n"
     )

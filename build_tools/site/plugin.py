@@ -1,52 +1,34 @@
-"""The MkDocs plugin (``plugins: [factcheck]``): generates the pages from the records on every
-build, including each rebuild of ``mkdocs serve``, and adds the machine-readable outputs."""
+"""The MkDocs plugin (``plugins: [factcheck]``): the site's pages, in every language, from the records.
+
+``mkdocs build`` and ``mkdocs serve`` check the content root and render the pages themselves, then
+build each language in turn. ``build_tools.site.build`` instead hands each plugin instance an
+already checked dataset and its pages, and builds the languages in parallel: see ``drive``.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import build
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from build_tools.content.load import CLAIMS_DIR, SEEDS_DIR
-from build_tools.content.model import Language
-from build_tools.site.opendata import claim_review, json_ld_script
+from build_tools.content.dataset import Dataset
+from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
+from build_tools.content.model import SiteLanguage
+from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems
-from build_tools.site.render import (
-    ASSET_FILES,
-    ASSETS_DIR,
-    GENERATED_DIRS,
-    STYLESHEETS,
-    Rendered,
-    RenderOptions,
-    fill_slots,
-    render_pages,
-)
-from build_tools.content.resolve import Dataset, check_root
-from build_tools.site.write import sync_tree
-
-_CLAIM_PAGE = re.compile(r"^claims/([a-z0-9-]+)\.(fr|en)\.md$")
-# A dataset the command line has already checked, so the build does not check it a second time;
-# with its rendered pages too when they are already on disk (the parallel build renders them once,
-# before the language builds start).
-_PRELOADED: dict[Path, tuple[Dataset, Rendered | None]] = {}
-
-
-@contextmanager
-def preloaded(dataset: Dataset, rendered: Rendered | None = None) -> Iterator[None]:
-    _PRELOADED[dataset.root.resolve()] = (dataset, rendered)
-    try:
-        yield
-    finally:
-        _PRELOADED.pop(dataset.root.resolve(), None)
+from build_tools.site import adapter
+from build_tools.site.static import asset_files
+from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
+from build_tools.site.pages import PAGE_TYPES, ROOT_TEMPLATES, LanguagePages, RenderOptions, render_site
 
 
 class FactcheckConfig(Config):
@@ -54,71 +36,127 @@ class FactcheckConfig(Config):
     edit_url = config_options.Optional(config_options.Type(str))
 
 
+@dataclass
+class SiteState:
+    """What one build of the site works from: the checked dataset and its rendered pages."""
+
+    dataset: Dataset
+    pages: dict[str, LanguagePages]
+    open_data: dict[str, str]  # path → content, the same in every language
+
+    @classmethod
+    def of(cls, dataset: Dataset, options: RenderOptions) -> SiteState:
+        return cls(dataset, render_site(dataset, options), open_data(dataset))
+
+
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
-        self.dataset: Dataset | None = None
-        self.fragments: dict[str, tuple[str, ...]] = {}
+        self.state: SiteState | None = None
+        self.language: SiteLanguage | None = None
+        self.build_others = True  # build the other languages after the default one
+        self.base: adapter.BaseSettings | None = None
+
+    def use(self, state: SiteState, only: SiteLanguage | None = None) -> None:
+        """Build from an already checked dataset and its pages; with ``only``, that language alone
+        (for a caller that builds the languages itself)."""
+        self.state = state
+        if only is not None:
+            self.language, self.build_others = only, False
 
     def root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.content_root).resolve()
 
-    @staticmethod
-    def _nested(config: MkDocsConfig) -> bool:
-        # static-i18n builds the other language from inside the first build: generate only once.
-        i18n = config.plugins.get("i18n")
-        return bool(getattr(i18n, "building", False))
+    def render_options(self) -> RenderOptions:
+        return RenderOptions(edit_url=self.config.edit_url)
 
+    def load(self, config: MkDocsConfig) -> SiteState:
+        result = check_root(self.root(config))
+        if result.dataset is None:
+            raise PluginError("the content has errors:\n" + format_problems(result.problems, "text"))
+        return SiteState.of(result.dataset, self.render_options())
+
+    @event_priority(100)  # before the search plugin reads the theme's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # The badge styles and the verdict filter belong to the engine, so every content root gets them.
-        for name in (*STYLESHEETS, *(name for name in ASSET_FILES if name.endswith(".js"))):
+        adapter.check_settings(config)
+        # A plugin instance serves one build of the whole site (`mkdocs serve` loads the configuration,
+        # and so a new instance, for every rebuild): check and render once, then build each language.
+        if self.state is None:
+            self.state = self.load(config)
+        if self.language is None:
+            self.language = self.state.dataset.languages[0]
+        if self.base is None:
+            self.base = adapter.BaseSettings.of(config)
+        catalogue = self.state.dataset.catalogues[self.language.code]
+        titles = {"home": catalogue.text("nav_home")} | {p.name: catalogue.text(f"nav_{p.name}") for p in PAGE_TYPES}
+        adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, titles)
+        for name in asset_files(self.state.dataset):
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
-            path = f"{ASSETS_DIR}/{name}"
-            if path not in target:
-                target.append(path)
+            if name not in target:
+                target.append(name)
         return config
+
+    def _languages(self) -> list[SiteLanguage]:
+        assert self.state is not None
+        return self.state.dataset.languages
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self.root(config)
-        for folder in (CLAIMS_DIR, SEEDS_DIR, "data"):
+        for folder in (CLAIMS_DIR, SEEDS_DIR, DATA_DIR, ROOT_TEMPLATES):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self._nested(config) and self.dataset is not None:
-            return
-        root = self.root(config)
-        dataset, rendered = _PRELOADED.get(root, (None, None))
-        if dataset is not None and rendered is not None:
-            self.dataset, self.fragments = dataset, rendered.fragments
-            return
-        if dataset is None:
-            result = check_root(root)
-            if result.dataset is None:
-                raise PluginError("the content has errors:\n" + format_problems(result.problems, "text"))
-            dataset = result.dataset
-        self.dataset = dataset
-        rendered = render_pages(dataset, self.render_options(config))
-        self.fragments = rendered.fragments
-        sync_tree(Path(config.docs_dir), rendered.files, GENERATED_DIRS)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.state is not None and self.language is not None
+        dataset, code = self.state.dataset, self.language.code
+        # Every language's folder holds the open data, so its pages link to it the same way.
+        data = {FEED_PATH: atom_feed(dataset, code, config.site_url)} | asset_files(dataset) | self.state.open_data
+        pages = self.state.pages[code].pages
+        return adapter.language_files(files, config, code, dataset.language_codes, pages, data)
 
-    def render_options(self, config: MkDocsConfig) -> RenderOptions:
-        return RenderOptions(edit_url=self.config.edit_url, site_name=config.site_name)
+    def _generated(self, page: Page) -> Any:
+        assert self.state is not None and self.language is not None
+        return self.state.pages[self.language.code].pages.get(page.file.src_uri)
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Any) -> str:
-        fragments = self.fragments.get(page.file.src_uri)
-        if not fragments:
-            return html
-        try:
-            return fill_slots(html, fragments)
-        except ValueError as exc:
-            raise PluginError(f"{page.file.src_uri}: {exc}") from None
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self._generated(page)
+        if generated is not None:
+            adapter.prepare_generated_page(page, generated)
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self._generated(page)
+        return html if generated is None else adapter.finish_generated_page(page, generated, html)
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        assert self.language is not None
+        config.extra["alternate"] = adapter.alternates(page.url, self.language, self._languages())
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        match = _CLAIM_PAGE.match(page.file.src_uri)
-        if not match or self.dataset is None or match.group(1) not in self.dataset.claims:
+        generated = self._generated(page)
+        if generated is None or generated.claim_id is None:
             return output
-        lang: Language = "fr" if match.group(2) == "fr" else "en"
-        url = page.canonical_url or page.url
-        review = claim_review(self.dataset, self.dataset.claims[match.group(1)], lang, url, config.site_name)
+        assert self.state is not None and self.language is not None
+        dataset = self.state.dataset
+        review = claim_review(
+            dataset,
+            dataset.claims[generated.claim_id],
+            self.language.code,
+            page.canonical_url if config.site_url else None,
+            self.language.site_name,
+        )
         return output.replace("</head>", f"{json_ld_script(review)}\n</head>", 1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.build_others or self.language != self._languages()[0]:
+            return
+        assert self.base is not None
+        try:
+            for language in self._languages()[1:]:
+                self.language = language
+                build(config, dirty=False)
+        finally:
+            self.language = self._languages()[0]
+            config.site_dir, config.site_url = self.base.site_dir, self.base.site_url
+        adapter.finish_sitemaps(Path(self.base.site_dir), self._languages(), self.base.site_url)

@@ -1,9 +1,7 @@
 """Measure check, page generation and the full bilingual build on synthetic roots of N claims.
 
 Each measurement runs in a fresh process, so peak memory is that stage's own. The anchor is the
-same content built the way a newcomer's configuration builds it: one language after the other, with
-static-i18n left to de-duplicate the search index (claims still out of the nav; an all-claims nav
-is slower still).
+same build with the languages built one after the other, in one process.
 """
 
 from __future__ import annotations
@@ -44,33 +42,18 @@ def _measure(stage: str, root: Path, config: str = "mkdocs.yml") -> dict[str, fl
 def run_stage(stage: str, root: Path, config: str) -> None:
     from build_tools.content.resolve import check_root
     from build_tools.site.build import build_site
-    from build_tools.site.plugin import preloaded
-    from build_tools.site.render import GENERATED_DIRS, render_pages
-    from build_tools.site.write import sync_tree
+    from build_tools.site.pages import render_site
 
     dataset = check_root(root).dataset
     if dataset is None:
         raise SystemExit(f"{root} does not pass check")
     if stage == "generate":
-        sync_tree(root / "docs", render_pages(dataset).files, GENERATED_DIRS)
+        render_site(dataset)
     elif stage == "build":
-        with preloaded(dataset):
-            build_site(dataset, root / "site", root / config)
+        build_site(dataset, root / "site", root / config)
     elif stage == "anchor":
-        # The naive setup builds the languages one after the other, as static-i18n does on its own;
-        # that is also where its pairwise search de-duplication runs.
-        with preloaded(dataset):
-            build_site(dataset, root / "site", root / config, parallel=False)
-
-
-def _naive_config(root: Path) -> str:
-    text = (
-        (root / "mkdocs.yml")
-        .read_text(encoding="utf-8")
-        .replace("reconfigure_search: false", "reconfigure_search: true")
-    )
-    (root / "mkdocs.naive.yml").write_text(text, encoding="utf-8")
-    return "mkdocs.naive.yml"
+        # The same engine building the languages one after the other, in one process.
+        build_site(dataset, root / "site", root / config, parallel=False)
 
 
 def _site_mb(root: Path) -> float:
@@ -91,7 +74,7 @@ def benchmark(sizes: list[int], runs: int, anchor: bool) -> str:
             row["site_mb"] = _site_mb(root)
             if anchor:
                 shutil.rmtree(root / "site", ignore_errors=True)
-                row["anchor_s"] = _measure("anchor", root, _naive_config(root))["seconds"]
+                row["anchor_s"] = _measure("anchor", root)["seconds"]
             rows.append(row)
             print(f"measured {size} claims", file=sys.stderr)
     return _table(rows, runs, anchor)
@@ -104,8 +87,8 @@ def _table(rows: list[dict[str, float]], runs: int, anchor: bool) -> str:
         "",
         f"`python -m build_tools bench` on synthetic roots ({machine}). Times are medians of {runs} run(s)",
         "in a fresh process each; memory is the peak resident size of that process or of the language",
-        "builds it starts. The anchor is one run of the naive setup: languages built one after the other,",
-        "static-i18n left to de-duplicate the search index.",
+        "builds it starts. The anchor is one run of the same build with the languages built one after the",
+        "other in one process.",
         "",
         "| claims | pages | check | generate | build | build peak | site size |"
         + (" anchor build | speed-up |" if anchor else ""),

@@ -6,48 +6,55 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
-from build_tools.content.load import CLAIMS_DIR, SEEDS_DIR
-from build_tools.content.model import PLACEHOLDER, SLUG_PATTERN
+import yaml
+
+from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, SEEDS_DIR
+from build_tools.content.load import load_yaml_file
+from build_tools.content.model import PLACEHOLDER, SLUG_PATTERN, Site
 from build_tools.content.quotes import line_col, normalize
 from build_tools.content.schema import SCHEMA_DIR, write_schemas
+from build_tools.content.validate import validate_document
 
 DEFAULTS = Path(__file__).parent / "defaults"
 
-_TOPICS = """# yaml-language-server: $schema=../schema/topics.schema.json
-topics:
-  - id: general
-    label: {fr: Général, en: General}
+_GITIGNORE = """/site/
+/.site.*
 """
+# Languages are data: the scaffold writes text for each language asked for, from the engine's
+# defaults where it has them (fr and en), and a placeholder that `check` rejects for any other.
 _HOME = {
     "fr": "# {name}\n\nVoir [les affirmations vérifiées](claims/index.md) et [la méthode](methodology/index.md).\n",
     "en": "# {name}\n\nSee [the fact-checked claims](claims/index.md) and [the methodology](methodology/index.md).\n",
 }
-_GITIGNORE = """/site/
-/.site.*
-/docs/claims/
-/docs/article/
-/docs/faq/
-/docs/timeline/
-/docs/options/
-/docs/sources/
-/docs/methodology/
-/docs/corrections/
-/docs/opendata/
-/docs/assets/factcheck/
-"""
+_LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+_TOPIC_LABEL = {"fr": "Général", "en": "General"}
 
 
-def init_root(target: Path, site_name_fr: str, site_name_en: str) -> tuple[list[str], list[str]]:
-    """Write the skeleton of a content root into ``target``; returns (written, kept) paths."""
-    mkdocs = (DEFAULTS / "mkdocs.yml").read_text(encoding="utf-8")
+def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """Write the skeleton of a content root into ``target`` for ``languages`` ((code, site name),
+    the default first); returns (written, kept) paths."""
+    codes = [code for code, _ in languages]
+    mkdocs = (DEFAULTS / "mkdocs.yml").read_text(encoding="utf-8").replace("{site_name}", languages[0][1])
+    verdicts = _localized_for(yaml.safe_load((DEFAULTS / "verdicts.yml").read_text(encoding="utf-8")), codes)
+    topics = {"topics": [{"id": "general", "label": {code: _TOPIC_LABEL.get(code, PLACEHOLDER) for code in codes}}]}
+    site = {
+        "languages": [
+            {"code": code, "name": _LANGUAGE_NAMES.get(code, PLACEHOLDER), "site_name": name}
+            for code, name in languages
+        ]
+    }
     files = {
-        "mkdocs.yml": mkdocs.replace("{site_name_fr}", site_name_fr).replace("{site_name_en}", site_name_en),
-        "data/verdicts.yml": (DEFAULTS / "verdicts.yml").read_text(encoding="utf-8"),
-        "data/topics.yml": _TOPICS,
-        "docs/index.fr.md": _HOME["fr"].format(name=site_name_fr),
-        "docs/index.en.md": _HOME["en"].format(name=site_name_en),
+        "mkdocs.yml": mkdocs,
+        "data/site.yml": _yaml_file("site", site),
+        "data/verdicts.yml": _yaml_file("verdicts", verdicts),
+        "data/topics.yml": _yaml_file("topics", topics),
         ".gitignore": _GITIGNORE,
+        **{
+            f"docs/index.{code}.md": _HOME.get(code, "# {name}\n\n" + PLACEHOLDER + "\n").format(name=name)
+            for code, name in languages
+        },
     }
     written: list[str] = []
     kept: list[str] = []
@@ -63,6 +70,22 @@ def init_root(target: Path, site_name_fr: str, site_name_en: str) -> tuple[list[
         (target / folder).mkdir(parents=True, exist_ok=True)
     written += [str(path.relative_to(target)) for path in write_schemas(target / SCHEMA_DIR)]
     return written, kept
+
+
+def _localized_for(value: Any, codes: list[str]) -> Any:
+    """The defaults' {fr: ..., en: ...} texts, with exactly ``codes`` (a placeholder where missing)."""
+    if isinstance(value, dict):
+        if value and set(value) <= set(_TOPIC_LABEL):
+            return {code: value.get(code, PLACEHOLDER) for code in codes}
+        return {key: _localized_for(item, codes) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_localized_for(item, codes) for item in value]
+    return value
+
+
+def _yaml_file(schema: str, data: Any) -> str:
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    return f"# yaml-language-server: $schema=../schema/{schema}.schema.json\n{body}"
 
 
 class ScaffoldError(Exception):
@@ -100,9 +123,21 @@ def new_claim(root: Path, seed_id: str, quote: str, claim_id: str | None = None)
     passage = article.original[span[0] : span[1]]
     path = root / CLAIMS_DIR / f"{candidate}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
+    seed_language = _seed_language(root, seed_id)
+    languages = _site_languages(root)
+
+    def texts(indent: str, codes: list[str]) -> str:
+        return "".join(f"\n{indent}{code}: {PLACEHOLDER}" for code in codes)
+
     path.write_text(
         _CLAIM_TEMPLATE.format(
-            id=candidate, seed=seed_id, quote=json.dumps(passage, ensure_ascii=False), placeholder=PLACEHOLDER
+            id=candidate,
+            seed=seed_id,
+            quote=json.dumps(passage, ensure_ascii=False),
+            placeholder=PLACEHOLDER,
+            translations=texts("  ", [code for code in languages if code != seed_language]),
+            texts=texts("  ", languages),
+            note=texts("      ", languages),
         ),
         encoding="utf-8",
     )
@@ -113,19 +148,13 @@ _CLAIM_TEMPLATE = """# yaml-language-server: $schema=../schema/claim.schema.json
 id: {id}
 seed: {seed}
 quote: {quote}
-quote_translation: {placeholder}
-summary:
-  fr: {placeholder}
-  en: {placeholder}
-claimant:
-  fr: {placeholder}
-  en: {placeholder}
+quote_translation:{translations}
+summary:{texts}
+claimant:{texts}
 # claimed_on: "YYYY-MM-DD"   # when the claim was made, if the article says
 topic: {placeholder}          # an id from data/topics.yml
 verdict: {placeholder}        # an id from data/verdicts.yml
-rationale:
-  fr: {placeholder}
-  en: {placeholder}
+rationale:{texts}
 sources:
   - title: {placeholder}      # the source's own headline, or null if the page shows none
     publisher: {placeholder}
@@ -139,7 +168,19 @@ reviewed_on: {placeholder}    # "YYYY-MM-DD"
 history:
   - date: {placeholder}       # "YYYY-MM-DD", the day it is published
     verdict: {placeholder}    # the same as verdict above
-    note:
-      fr: Première publication.
-      en: First published.
+    note:{note}
 """
+
+
+def _site_languages(root: Path) -> list[str]:
+    doc, _ = load_yaml_file(root / DATA_FILES["site"], DATA_FILES["site"])
+    site, problems = validate_document(doc, Site) if doc is not None else (None, [])
+    if site is None:
+        raise ScaffoldError(f"{DATA_FILES['site']} is missing or invalid; run: python -m build_tools check")
+    return [language.code for language in site.languages]
+
+
+def _seed_language(root: Path, seed_id: str) -> str | None:
+    doc, _ = load_yaml_file(root / SEEDS_DIR / f"{seed_id}.yml", f"{SEEDS_DIR}/{seed_id}.yml")
+    language = doc.data.get("language") if doc is not None else None
+    return language if isinstance(language, str) else None

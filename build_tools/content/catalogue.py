@@ -1,0 +1,95 @@
+"""Interface strings as data: one catalogue file per language.
+
+The engine ships catalogues in ``catalogues/``; a content root adds a language, or changes a
+string, with ``data/catalogues/<code>.yml`` (its keys replace the engine's). Every language the
+site is published in must end up with every key the reference catalogue has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_tools.content.kinds import DATA_DIR
+from build_tools.content.load import Document, load_yaml_file
+from build_tools.problems import Problem
+
+ENGINE_CATALOGUES = Path(__file__).parent / "catalogues"
+REFERENCE = "en"  # the catalogue whose keys every other must have
+ROOT_CATALOGUES = f"{DATA_DIR}/catalogues"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    code: str
+    strings: dict[str, str]
+    months: tuple[str, ...] = field(default=())
+
+    def text(self, key: str) -> str:
+        return self.strings[key]
+
+    def date(self, iso: str) -> str:
+        """A YYYY-MM-DD date written out the way the language writes dates."""
+        year, month, day = (int(part) for part in iso.split("-"))
+        day_text = self.strings["day_one"] if day == 1 else str(day)
+        return self.strings["date_format"].format(day=day_text, month=self.months[month - 1], year=year)
+
+
+def reference_keys() -> set[str]:
+    doc, _ = load_yaml_file(ENGINE_CATALOGUES / f"{REFERENCE}.yml", f"{REFERENCE}.yml")
+    assert doc is not None, "the engine's reference catalogue is unreadable"
+    return set(doc.data)
+
+
+def load_catalogues(root: Path, codes: list[str], site_doc: Document) -> tuple[dict[str, Catalogue], list[Problem]]:
+    """The catalogue of each site language, with a problem for each that is missing or incomplete."""
+    keys = reference_keys()
+    catalogues: dict[str, Catalogue] = {}
+    problems: list[Problem] = []
+    for index, code in enumerate(codes):
+        merged: dict[str, object] = {}
+        found: list[str] = []
+        count = len(problems)
+        for path, rel in (
+            (ENGINE_CATALOGUES / f"{code}.yml", f"{code}.yml"),
+            (root / ROOT_CATALOGUES / f"{code}.yml", f"{ROOT_CATALOGUES}/{code}.yml"),
+        ):
+            if path.is_file():
+                doc, load_problems = load_yaml_file(path, rel)
+                problems += load_problems
+                if doc is not None:
+                    problems += _shape_problems(doc, keys)
+                    merged |= doc.data
+                    found.append(rel)
+        if not found:
+            problems.append(
+                site_doc.problem(
+                    ("languages", index, "code"),
+                    "missing-catalogue",
+                    f"no interface strings for '{code}': add {ROOT_CATALOGUES}/{code}.yml with the keys of "
+                    f"the engine's {REFERENCE}.yml",
+                )
+            )
+        elif missing := sorted(keys - set(merged)):
+            problems.append(
+                Problem(found[-1], 1, 1, "incomplete-catalogue", f"missing key(s) for '{code}': {', '.join(missing)}")
+            )
+        elif len(problems) == count:
+            months = merged.pop("months")
+            assert isinstance(months, list)  # checked by _shape_problems
+            strings = {key: str(value) for key, value in merged.items()}
+            catalogues[code] = Catalogue(code, strings, tuple(str(month) for month in months))
+    return catalogues, problems
+
+
+def _shape_problems(doc: Document, keys: set[str]) -> list[Problem]:
+    problems = []
+    for key, value in doc.data.items():
+        if key not in keys:
+            problems.append(doc.problem((key,), "unknown-field", f"'{key}' is not an interface string", key=True))
+        elif key == "months":
+            if not (isinstance(value, list) and len(value) == 12 and all(isinstance(m, str) and m for m in value)):
+                problems.append(doc.problem((key,), "bad-value", "'months' must list the twelve month names"))
+        elif not isinstance(value, str):
+            problems.append(doc.problem((key,), "wrong-type", f"'{key}' should be text"))
+    return problems

@@ -1,0 +1,194 @@
+"""Every touchpoint with MkDocs beyond the plugin events themselves, in one module.
+
+The site is built once per language, each build a plain MkDocs build: the default language at the
+site's root, every other one in ``<code>/``. For each build this module sets the language's
+settings (theme language, site name, address, navigation), hands MkDocs the generated pages as
+virtual files (``File.generated``, nothing written into ``docs/``), picks the hand-written pages of
+that language (``index.fr.md`` is ``index.md`` in the French build), gives MkDocs the title and
+table of contents of generated pages, points Material's language switcher at the same page in
+every other language, and merges the languages' sitemaps once all are built.
+
+``tests/site/test_adapter.py`` checks these assumptions against the pinned MkDocs and Material.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_timestamp
+
+from build_tools.content.model import SiteLanguage
+from build_tools.site.pages import PAGE_TYPES, GeneratedPage
+
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    "<!-- No site_url is configured, so no absolute address can be given. -->\n"
+    f'<urlset xmlns="{_SITEMAP_NS}"></urlset>\n'
+)
+
+
+def theme_text(text: str) -> str:
+    """Text for a value the theme prints without escaping (page and nav titles): escaped here, once."""
+    return str(escape(text))
+
+
+@dataclass(frozen=True)
+class BaseSettings:
+    """The configuration's values before any language changed them."""
+
+    site_dir: str
+    site_url: str | None
+
+    @classmethod
+    def of(cls, config: MkDocsConfig) -> BaseSettings:
+        return cls(config.site_dir, config.site_url)
+
+
+def check_settings(config: MkDocsConfig) -> None:
+    """Refuse the MkDocs settings the generated links rely on, saying what to change."""
+    if not config.use_directory_urls:
+        raise PluginError(
+            "factcheck: generated pages link to folders ('claims/<id>/'), which needs "
+            "'use_directory_urls: true' in mkdocs.yml (remove 'use_directory_urls: false')"
+        )
+    if "i18n" in config.plugins:
+        raise PluginError(
+            "factcheck: the site's languages come from data/site.yml; remove the 'i18n' plugin from mkdocs.yml"
+        )
+
+
+def language_prefix(language: SiteLanguage, languages: list[SiteLanguage]) -> str:
+    """Where a language's pages live under the site's root: '' for the default, '<code>/' otherwise."""
+    return "" if language.code == languages[0].code else f"{language.code}/"
+
+
+def configure_language(config: MkDocsConfig, base: BaseSettings, language: SiteLanguage, languages: list[SiteLanguage], nav_titles: dict[str, str]) -> None:
+    prefix = language_prefix(language, languages)
+    config.site_dir = os.path.join(base.site_dir, prefix) if prefix else base.site_dir
+    config.site_url = (base.site_url.rstrip("/") + "/" + prefix) if base.site_url else base.site_url
+    config.site_name = language.site_name
+    config.site_description = language.site_description
+    config.theme["language"] = language.code
+    config.nav = [{theme_text(nav_titles["home"]): "index.md"}] + [
+        {theme_text(nav_titles[page_type.name]): f"{page_type.name}/index.md"} for page_type in PAGE_TYPES
+    ]
+
+
+_SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2})(?P<ext>\.[^./]+)$")
+
+
+def language_files(
+    files: Files, config: MkDocsConfig, lang: str, codes: Iterable[str], pages: dict[str, GeneratedPage], data: dict[str, str]
+) -> Files:
+    """The files of one language's build: its hand-written files under their unsuffixed names, the
+    files that have no language, and the generated pages and data files as virtual files."""
+    codes = set(codes)
+    kept: list[File] = []
+    for file in files:
+        match = _SUFFIXED.match(file.src_uri) if file.src_dir == config.docs_dir else None
+        if match is None or match["code"] not in codes:
+            kept.append(file)
+        elif match["code"] == lang:
+            plain = match["stem"] + match["ext"]
+            kept.append(File.generated(config, plain, abs_src_path=file.abs_src_path or ""))
+    out = Files(kept)
+    for src_uri, page in pages.items():
+        _add(out, File.generated(config, src_uri, content=page.intro, inclusion=_inclusion(page)))
+    for path, content in data.items():
+        _add(out, File.generated(config, path, content=content))
+    return out
+
+
+def _inclusion(page: GeneratedPage) -> InclusionLevel:
+    # Claim pages are linked from the index, never listed in the nav: Material renders the whole nav
+    # into every page, so a nav of all claims would make the build quadratic.
+    return InclusionLevel.NOT_IN_NAV if page.claim_id else InclusionLevel.UNDEFINED
+
+
+def _add(files: Files, file: File) -> None:
+    if files.get_file_from_path(file.src_uri) is not None:
+        raise PluginError(f"factcheck: docs/ holds '{file.src_uri}', a page the generator writes; remove it")
+    files.append(file)
+
+
+def prepare_generated_page(page: Page, generated: GeneratedPage) -> None:
+    """Before MkDocs converts the page's (introduction) Markdown: its title and search setting."""
+    page.meta["title"] = theme_text(generated.title)
+    if not generated.searchable:
+        page.meta["search"] = {"exclude": True}
+
+
+def finish_generated_page(page: Page, generated: GeneratedPage, converted_intro: str) -> str:
+    """The page's HTML around its converted introduction, and its table of contents and anchors."""
+    tokens: list[Any] = [dict(level=l, id=i, name=n, children=[]) for l, i, n in generated.toc]
+    intro_toc = [_token(link) for link in page.toc]
+    page.toc = get_toc(intro_toc + tokens)
+    anchors = set(page.present_anchor_ids or ())
+    page.present_anchor_ids = anchors | {anchor for _, anchor, _ in generated.toc} | set(
+        re.findall(r' id="([^"]+)"', generated.before + generated.after)
+    )
+    return generated.before + converted_intro + generated.after
+
+
+def _token(link: Any) -> dict[str, Any]:
+    return {"level": link.level, "id": link.id, "name": link.title, "children": [_token(c) for c in link.children]}
+
+
+def alternates(page_url: str, language: SiteLanguage, languages: list[SiteLanguage]) -> list[dict[str, str]]:
+    """Material's language switcher entries for one page: the same page in every language,
+    as a path relative to the current language's root (the theme's ``url`` filter does the rest)."""
+    here = language_prefix(language, languages)
+    out = []
+    for other in languages:
+        target = language_prefix(other, languages) + page_url
+        link = posixpath.relpath(target or ".", here or ".")
+        link = "./" if link == "." else link + ("/" if target.endswith("/") or not target else "")
+        out.append({"name": other.name, "link": link, "lang": other.code})
+    return out
+
+
+def finish_sitemaps(site_dir: Path, languages: list[SiteLanguage], site_url: str | None) -> None:
+    """One sitemap at the root listing every language's pages (each language keeps its own too);
+    with no ``site_url``, an empty one rather than made-up addresses."""
+    root = site_dir / "sitemap.xml"
+    if not root.is_file():
+        return
+    if not site_url:
+        text = _EMPTY_SITEMAP
+        for language in languages[1:]:
+            _write_sitemap(site_dir / language.code / "sitemap.xml", _EMPTY_SITEMAP)
+    else:
+        ET.register_namespace("", _SITEMAP_NS)
+        merged = ET.parse(root)
+        for language in languages[1:]:
+            other = site_dir / language.code / "sitemap.xml"
+            if other.is_file():
+                merged.getroot().extend(ET.parse(other).getroot())
+        ET.indent(merged)
+        text = ET.tostring(merged.getroot(), encoding="unicode", xml_declaration=False)
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+    _write_sitemap(root, text)
+
+
+def _write_sitemap(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    with (
+        path.with_suffix(".xml.gz").open("wb") as handle,
+        gzip.GzipFile(fileobj=handle, filename=str(path) + ".gz", mode="wb", mtime=get_build_timestamp()) as zipped,
+    ):
+        zipped.write(text.encode("utf-8"))

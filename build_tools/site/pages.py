@@ -1,0 +1,263 @@
+"""Turn the checked dataset into pages: one render function per page type, HTML from templates.
+
+Every page is HTML from an autoescaping Jinja template (``templates/``, overridable from a content
+root's ``templates/`` folder). Generated HTML never goes through Markdown; a page type's
+hand-written introduction (``data/pages/<name>.<lang>.md``) is Markdown that MkDocs converts like
+any page, placed between the template's ``heading`` and ``body`` blocks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup, escape
+
+from build_tools.content.catalogue import Catalogue
+from build_tools.content.dataset import Dataset
+from build_tools.content.markup import is_http_url, render_inline
+from build_tools.content.model import Claim, Source
+
+ENGINE_TEMPLATES = Path(__file__).parent / "templates"
+ROOT_TEMPLATES = "templates"  # a content root's folder of template overrides
+INTROS_DIR = "data/pages"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    edit_url: str | None = None  # e.g. "https://github.com/org/repo/edit/main/{path}"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page of one language, ready for MkDocs: HTML around an optional Markdown introduction."""
+
+    src_uri: str  # e.g. "claims/kremlin-warning.md", the same in every language
+    title: str  # plain text
+    before: str  # HTML before the introduction (the heading)
+    after: str  # HTML after it
+    intro: str = ""  # hand-written Markdown, converted by MkDocs
+    searchable: bool = True
+    claim_id: str | None = None
+    toc: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, escaped text) of generated headings
+
+
+@dataclass
+class LanguagePages:
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+
+
+# Listing pages repeat what claim pages say; kept out of the search index, where they would
+# only repeat their text (and cost the indexer as much as all claim pages together).
+@dataclass(frozen=True)
+class PageType:
+    name: str  # folder, template and catalogue key ("nav_<name>")
+    searchable: bool
+
+
+PAGE_TYPES = (
+    PageType("claims", searchable=False),
+    PageType("article", searchable=False),
+    PageType("faq", searchable=True),
+    PageType("timeline", searchable=True),
+    PageType("options", searchable=True),
+    PageType("sources", searchable=False),
+    PageType("methodology", searchable=True),
+    PageType("corrections", searchable=False),
+)
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
+
+
+def make_environment(root: Path) -> Environment:
+    """Templates from the content root's ``templates/`` first, then the engine's."""
+    folders = [root / ROOT_TEMPLATES] if (root / ROOT_TEMPLATES).is_dir() else []
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in [*folders, ENGINE_TEMPLATES]]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=False,
+    )
+    env.filters["markdown"] = lambda text: Markup(render_inline(text))
+    env.filters["http_url"] = _http_url
+    env.filters["article_text"] = _article_text
+    return env
+
+
+def _http_url(url: str) -> str:
+    # Records are validated already; this keeps a template override from linking anything else.
+    if not is_http_url(url):
+        raise ValueError(f"refusing to link to {url!r}: not an http(s) URL")
+    return url
+
+
+def _article_text(text: str) -> Markup:
+    return Markup(str(escape(text)).replace("\n\n", "</p><p>").replace("\n", "<br>"))
+
+
+def catalogue_functions(catalogue: Catalogue) -> dict[str, Callable[..., Markup]]:
+    """``t(key, **values)`` and ``date(iso)`` for templates: escaped text, values escaped unless Markup."""
+
+    def t(key: str, **values: Any) -> Markup:
+        text = escape(catalogue.text(key))
+        return text.format(**values) if values else text
+
+    def date(iso: str) -> Markup:
+        return escape(catalogue.date(iso))
+
+    return {"t": t, "date": date}
+
+
+def render_site(dataset: Dataset, options: RenderOptions = RenderOptions()) -> dict[str, LanguagePages]:
+    """Every generated page, by language code."""
+    env = make_environment(dataset.root)
+    return {code: _Renderer(dataset, options, env, code).render() for code in dataset.language_codes}
+
+
+class _Renderer:
+    def __init__(self, dataset: Dataset, options: RenderOptions, env: Environment, lang: str) -> None:
+        self.ds, self.options, self.lang = dataset, options, lang
+        self.env = env
+        self.shared: dict[str, Any] = {
+            "lang": lang,
+            "claims": dataset.claims,
+            "verdicts": dataset.verdicts,
+            "topics": dataset.topics,
+            "scale": dataset.scale,
+            "seeds": dataset.seeds,
+            **catalogue_functions(dataset.catalogues[lang]),
+        }
+        self.t = self.shared["t"]
+
+    def render(self) -> LanguagePages:
+        out = LanguagePages()
+        claim_template = self.env.get_template("claim.html")
+        for claim in self.ds.claims.values():
+            page = self.claim_page(claim_template, claim)
+            out.pages[page.src_uri] = page
+        for page_type in PAGE_TYPES:
+            values = getattr(self, f"_{page_type.name}")()
+            page = self.listing(page_type, values)
+            out.pages[page.src_uri] = page
+        return out
+
+    def claim_page(self, template: Template, claim: Claim) -> GeneratedPage:
+        path = self.ds.claim_paths[claim.id]
+        html = template.render(
+            self.shared,
+            base="../../",
+            claim=claim,
+            seed=self.ds.seeds[claim.seed].meta,
+            claim_path=path,
+            edit_url=self.options.edit_url.format(path=path) if self.options.edit_url else None,
+        )
+        return GeneratedPage(
+            f"claims/{claim.id}.md", claim.summary[self.lang], "", html, claim_id=claim.id, toc=_toc(html)
+        )
+
+    def listing(self, page_type: PageType, values: dict[str, Any]) -> GeneratedPage:
+        intro_path = self.ds.root / INTROS_DIR / f"{page_type.name}.{self.lang}.md"
+        intro = intro_path.read_text(encoding="utf-8") if intro_path.is_file() else ""
+        template = self.env.get_template(f"{page_type.name}.html")
+        context = template.new_context({**self.shared, "base": "../", "has_intro": bool(intro), **values})
+        before = "".join(template.blocks["heading"](context))
+        after = "".join(template.blocks["body"](context))
+        return GeneratedPage(
+            f"{page_type.name}/index.md",
+            str(self.t(page_type.name).unescape()),
+            before,
+            after,
+            intro=intro,
+            searchable=page_type.searchable,
+            toc=_toc(after),
+        )
+
+    # -- the values each listing template needs ------------------------------------------------
+    def _claims(self) -> dict[str, Any]:
+        return {}
+
+    def _article(self) -> dict[str, Any]:
+        by_seed: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.ds.claims.values():
+            by_seed[claim.seed].append(claim)
+        articles = [
+            {
+                "meta": self.ds.seeds[seed_id].meta,
+                "anchor": "seed-" + seed_id.replace("_", "-"),
+                "pieces": list(self._highlighted(seed_id, by_seed[seed_id])),
+            }
+            for seed_id in sorted(self.ds.seeds)
+        ]
+        return {"articles": articles}
+
+    def _highlighted(self, seed_id: str, claims: list[Claim]) -> Iterator[dict[str, Any]]:
+        """The article cut at every quote's ends; where quotes overlap, the shortest one links."""
+        text = self.ds.seeds[seed_id].text.original
+        spans = self.ds.quote_spans
+        cuts = sorted({0, len(text), *(spans[c.id][0] for c in claims), *(spans[c.id][1] for c in claims)})
+        marked: set[str] = set()
+        for start, end in itertools.pairwise(cuts):
+            covering = [c for c in claims if spans[c.id][0] <= start and end <= spans[c.id][1]]
+            claim = min(covering, key=lambda c: spans[c.id][1] - spans[c.id][0]) if covering else None
+            first = claim is not None and claim.id not in marked
+            if claim is not None:
+                marked.add(claim.id)
+            yield {"text": text[start:end], "claim": claim, "first": first}
+
+    def _faq(self) -> dict[str, Any]:
+        return {"questions": self.ds.faq.questions if self.ds.faq else []}
+
+    def _timeline(self) -> dict[str, Any]:
+        timeline = self.ds.timeline
+        events = sorted(timeline.events, key=lambda e: (e.date, e.id)) if timeline else []
+        return {"timeline": timeline, "events": events}
+
+    def _options(self) -> dict[str, Any]:
+        return {"scenarios": self.ds.options.scenarios if self.ds.options else []}
+
+    def _sources(self) -> dict[str, Any]:
+        cited: dict[str, tuple[Source, set[str]]] = {}
+        for claim in self.ds.claims.values():
+            for source in claim.sources:
+                cited.setdefault(source.url, (source, set()))[1].add(claim.id)
+        for event in self.ds.timeline.events if self.ds.timeline else []:
+            for source in event.sources:
+                cited.setdefault(source.url, (source, set()))
+        by_publisher: dict[str, list[tuple[Source, list[str]]]] = defaultdict(list)
+        for source, claim_ids in cited.values():
+            by_publisher[source.publisher].append((source, sorted(claim_ids)))
+        publishers = [
+            (publisher, sorted(by_publisher[publisher], key=lambda item: (item[0].date, item[0].url)))
+            for publisher in sorted(by_publisher, key=str.casefold)
+        ]
+        return {"publishers": publishers}
+
+    def _methodology(self) -> dict[str, Any]:
+        return {}
+
+    def _corrections(self) -> dict[str, Any]:
+        changes = []
+        for claim in self.ds.claims.values():
+            for before, after in itertools.pairwise(claim.history):
+                changes.append(
+                    {
+                        "date": after.date,
+                        "claim": claim,
+                        "old": self.ds.verdicts[before.verdict],
+                        "new": self.ds.verdicts[after.verdict],
+                        "note": after.note,
+                    }
+                )
+        changes.sort(key=lambda change: (change["date"], change["claim"].id), reverse=True)
+        return {"changes": changes}
+
+
+def _toc(html: str) -> tuple[tuple[int, str, str], ...]:
+    """The headings a template wrote with the ``heading`` macro, for the page's table of contents."""
+    return tuple((int(level), anchor, text) for level, anchor, text in _HEADING.findall(html))
