@@ -49,7 +49,7 @@ CASES = [
         "  en: The bridge is 1,200 metres long.\n",
         "",
         [
-            f"{B}:7:3: error: missing English text for 'summary' [missing-translation]",
+            f"{B}:7:3: error: missing English (en) text for 'summary' [missing-translation]",
         ],
     ),
     (

@@ -96,13 +96,13 @@ def test_recorded_correction_passes_and_is_summarised(repo: Path, cli: Callable[
         (
             "  fr: Le pont mesure 1 200 mètres.",
             "  fr: Le pont mesure 1 180 mètres.",
-            f"{B}:8:7: warning: the French text changed but the English one did not; update the translation (or "
+            f"{B}:8:7: warning: the 'fr' text changed but the 'en' one did not; update the translation (or "
             "confirm it still says the same) [stale-translation]",
         ),
         (
             "  en: The minister\n",
             "  en: The Minister of Works\n",
-            f"{B}:10:7: warning: the English text changed but the French one did not; update the translation (or "
+            f"{B}:10:7: warning: the 'en' text changed but the 'fr' one did not; update the translation (or "
             "confirm it still says the same) [stale-translation]",
         ),
         (

@@ -59,8 +59,9 @@ def test_switcher_lands_on_the_same_claim(site: Path) -> None:
     french = read(site, "claims/bridge-length/")
     english = read(site, "en/claims/bridge-length/")
     switch = r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"'
-    assert re.findall(switch, french) == [("./", "fr"), ("../../en/claims/bridge-length/", "en")]
-    assert re.findall(switch, english) == [("../../../claims/bridge-length/", "fr"), ("./", "en")]
+    both = [("/claims/bridge-length/", "fr"), ("/en/claims/bridge-length/", "en")]
+    assert re.findall(switch, french) == both
+    assert re.findall(switch, english) == both
 
 
 def test_titles_are_translated(site: Path) -> None:
@@ -94,7 +95,8 @@ def test_claim_review_matches_the_record(site: Path, lang: str, prefix: str, lab
     assert item["author"] == {"@type": "Thing", "name": record["claimant"][lang]}
     assert item["datePublished"] == record["claimed_on"]
     assert item["appearance"]["datePublished"] == "2025-01-10"
-    assert review["url"] == f"{prefix}claims/bridge-length/"
+    # Without site_url no absolute address is known, and ClaimReview accepts no other: left out.
+    assert "url" not in review
     # What the JSON-LD says is what the page shows.
     assert f"<span>{label}</span>" in html
     assert f"<h1>{record['summary'][lang]}</h1>" in html
@@ -232,13 +234,16 @@ def test_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_search_index_holds_content_pages_not_listings(site: Path) -> None:
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    ("prefix", "title"), [("", "Le pont mesure 1 200 mètres."), ("en/", "The bridge is 1,200 metres long.")]
+)
+def test_search_index_holds_content_pages_not_listings(site: Path, prefix: str, title: str) -> None:
+    """Each language searches its own pages; listings only repeat the claim pages and stay out."""
+    index = json.loads((site / prefix / "search/search_index.json").read_text(encoding="utf-8"))
     pages = {entry["location"].split("#")[0] for entry in index["docs"]}
-    content = ["", "claims/bridge-length/", "claims/good-news/", "faq/", "methodology/", "options/", "timeline/"]
-    assert pages == {*content, *(f"en/{page}" for page in content)}
-    french = next(e for e in index["docs"] if e["location"] == "claims/bridge-length/")
-    assert french["title"] == "Le pont mesure 1 200 mètres."
+    assert pages == {"", "claims/bridge-length/", "claims/good-news/", "faq/", "methodology/", "options/", "timeline/"}
+    claim = next(e for e in index["docs"] if e["location"] == "claims/bridge-length/")
+    assert claim["title"] == title
 
 
 def _snapshot(site: Path) -> dict[Path, bytes]:
@@ -258,9 +263,8 @@ def test_generation_failure_leaves_the_previous_site(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("generation failed")
 
-    # Generation runs in the plugin (sequential builds, `mkdocs serve`) or before the language builds.
-    monkeypatch.setattr(build_tools.site.plugin, "render_pages", broken)
-    monkeypatch.setattr(build_tools.site.build, "render_pages", broken)
+    # Pages are rendered once, by the plugin's SiteState, before any language is built.
+    monkeypatch.setattr(build_tools.site.plugin, "render_site", broken)
     with pytest.raises(RuntimeError, match="generation failed"):
         cli("build", "--root", root)
     assert _snapshot(root / "site") == before
@@ -305,9 +309,14 @@ def test_parallel_build_matches_the_sequential_one(tmp_path: Path) -> None:
         for p in first
         if first[p] != second[tmp_path / "parallel" / p.relative_to(tmp_path / "sequential")]
     ]
-    # The one intended difference: the sequential build lets the English pass overwrite the root 404.
-    assert differing == ["404.html"]
+    assert differing == []
     assert '<html lang="fr"' in (tmp_path / "parallel/404.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in (tmp_path / "parallel/en/404.html").read_text(encoding="utf-8")
+    # With site_url, ClaimReview gives each page's absolute address.
+    for prefix in ("", "en/"):
+        html = (tmp_path / "parallel" / prefix / "claims/bridge-length/index.html").read_text(encoding="utf-8")
+        [review] = _json_ld(html)
+        assert review["url"] == f"https://example.org/checks/{prefix}claims/bridge-length/"
     sitemap = (tmp_path / "parallel/sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.org/checks/en/claims/good-news/</loc>" in sitemap
     assert "<loc>https://example.org/checks/claims/good-news/</loc>" in sitemap

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import gzip
 import os
-import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -149,17 +149,17 @@ def _token(link: Any) -> dict[str, Any]:
     return {"level": link.level, "id": link.id, "name": link.title, "children": [_token(c) for c in link.children]}
 
 
-def alternates(page_url: str, language: SiteLanguage, languages: list[SiteLanguage]) -> list[dict[str, str]]:
-    """Material's language switcher entries for one page: the same page in every language,
-    as a path relative to the current language's root (the theme's ``url`` filter does the rest)."""
-    here = language_prefix(language, languages)
-    out = []
-    for other in languages:
-        target = language_prefix(other, languages) + page_url
-        link = posixpath.relpath(target or ".", here or ".")
-        link = "./" if link == "." else link + ("/" if target.endswith("/") or not target else "")
-        out.append({"name": other.name, "link": link, "lang": other.code})
-    return out
+def alternates(page_url: str, languages: list[SiteLanguage], site_url: str | None) -> list[dict[str, str]]:
+    """Material's language switcher entries for one page: the same page in every language.
+
+    The theme passes each link through MkDocs' ``url`` filter, which keeps absolute links as they
+    are but cannot express a relative one that leaves the current language's folder, so links are
+    absolute: under ``site_url`` when it is set, from the server's root otherwise."""
+    root = urlsplit(site_url).path.rstrip("/") + "/" if site_url else "/"
+    return [
+        {"name": language.name, "link": root + language_prefix(language, languages) + page_url, "lang": language.code}
+        for language in languages
+    ]
 
 
 def finish_sitemaps(site_dir: Path, languages: list[SiteLanguage], site_url: str | None) -> None:

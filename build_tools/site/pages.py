@@ -242,7 +242,7 @@ class _Renderer:
         return {}
 
     def _corrections(self) -> dict[str, Any]:
-        changes = []
+        changes: list[dict[str, Any]] = []
         for claim in self.ds.claims.values():
             for before, after in itertools.pairwise(claim.history):
                 changes.append(

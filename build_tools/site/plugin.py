@@ -89,6 +89,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         catalogue = self.state.dataset.catalogues[self.language.code]
         titles = {"home": catalogue.text("nav_home")} | {p.name: catalogue.text(f"nav_{p.name}") for p in PAGE_TYPES}
         adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, titles)
+        # Pages point the switcher at themselves (on_page_context); the theme's own pages (404) at the homes.
+        config.extra["alternate"] = adapter.alternates("", self.state.dataset.languages, self.base.site_url)
         for name in asset_files(self.state.dataset):
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if name not in target:
@@ -129,8 +131,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return html if generated is None else adapter.finish_generated_page(page, generated, html)
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        assert self.language is not None
-        config.extra["alternate"] = adapter.alternates(page.url, self.language, self._languages())
+        assert self.base is not None
+        config.extra["alternate"] = adapter.alternates(page.url, self._languages(), self.base.site_url)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -148,6 +150,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         )
         return output.replace("</head>", f"{json_ld_script(review)}\n</head>", 1)
 
+    @event_priority(-100)  # after every other plugin has finished this language (search writes its index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.build_others or self.language != self._languages()[0]:
             return

@@ -30,6 +30,7 @@ _HOME = {
 }
 _LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 _TOPIC_LABEL = {"fr": "Général", "en": "General"}
+_FIRST_PUBLISHED = {"fr": "Première publication.", "en": "First published."}
 
 
 def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
@@ -137,7 +138,7 @@ def new_claim(root: Path, seed_id: str, quote: str, claim_id: str | None = None)
             placeholder=PLACEHOLDER,
             translations=texts("  ", [code for code in languages if code != seed_language]),
             texts=texts("  ", languages),
-            note=texts("      ", languages),
+            note="".join(f"\n      {code}: {_FIRST_PUBLISHED.get(code, PLACEHOLDER)}" for code in languages),
         ),
         encoding="utf-8",
     )
@@ -174,7 +175,7 @@ history:
 
 def _site_languages(root: Path) -> list[str]:
     doc, _ = load_yaml_file(root / DATA_FILES["site"], DATA_FILES["site"])
-    site, problems = validate_document(doc, Site) if doc is not None else (None, [])
+    site = validate_document(doc, Site)[0] if doc is not None else None
     if site is None:
         raise ScaffoldError(f"{DATA_FILES['site']} is missing or invalid; run: python -m build_tools check")
     return [language.code for language in site.languages]

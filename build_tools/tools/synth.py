@@ -27,7 +27,7 @@ def _q(text: str) -> str:
 
 
 def write_synthetic_root(target: Path, claims: int) -> None:
-    init_root(target, f"Banc d'essai : {claims} affirmations", f"Benchmark: {claims} claims")
+    init_root(target, [("fr", f"Banc d'essai : {claims} affirmations"), ("en", f"Benchmark: {claims} claims")])
     seeds = (claims + CLAIMS_PER_SEED - 1) // CLAIMS_PER_SEED
     for seed in range(seeds):
         sentences = [_sentence(seed, i) for i in range(CLAIMS_PER_SEED)]
@@ -71,7 +71,7 @@ def _claim(number: int) -> str:
     return (
         "# yaml-language-server: $schema=../schema/claim.schema.json\n"
         f"id: claim-{number:05d}\nseed: synth-{seed:04d}\nquote: {_q(_sentence(seed, index))}\n"
-        f"quote_translation: According to sentence {index} of text {seed}, a figure appears.\n"
+        f"quote_translation: {{en: {_q(f'According to sentence {index} of text {seed}, a figure appears.')}}}\n"
         f"summary:\n  fr: Affirmation synthétique numéro {number}.\n  en: Synthetic claim number {number}.\n"
         "claimant: {fr: Le texte, en: The text}\n"
         f"topic: general\nverdict: {verdict}\n"
