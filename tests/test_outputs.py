@@ -1,0 +1,152 @@
+"""Outputs read the way their consumers read them, and the settings the site layer relies on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import pytest
+
+from conftest import FIXTURES, Run, copy_root
+
+SITE_URL = "https://example.org/checks/"
+
+
+def _build(root: Path, cli: Callable[..., Run], *args: str) -> Path:
+    run = cli("build", "--root", root, *args)
+    assert run.code == 0, run.err
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from build_tools.cli import main
+
+    root = copy_root(FIXTURES / "minimal", tmp_path_factory.mktemp("outputs") / "root")
+    assert main(["build", "--root", str(root)]) == 0
+    return root / "site"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "title"), [("", "Démo — Vérifications mises à jour"), ("en/", "Demo — Updated fact-checks")]
+)
+def test_feed_entries_lead_to_built_pages(built: Path, prefix: str, title: str) -> None:
+    """A feed reader resolves each entry link against the feed's own address, then opens that page."""
+    feed_url = f"http://127.0.0.1/{prefix}opendata/feed.xml"
+    feed = feedparser.parse(
+        (built / prefix / "opendata/feed.xml").read_bytes(),
+        response_headers={"content-location": feed_url, "content-type": "application/atom+xml"},
+    )
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == title
+    assert feed.feed.language == prefix.rstrip("/") or "fr"
+    assert len(feed.entries) == 2
+    for entry in feed.entries:
+        path = urlsplit(urljoin(feed_url, entry.link)).path
+        assert (built / path.lstrip("/") / "index.html").is_file(), entry.link
+        assert path.startswith(f"/{prefix}claims/")
+
+
+def test_feed_links_are_absolute_with_a_site_url(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: site\nsite_url: {SITE_URL}")
+    )
+    site = _build(root, cli)
+    feed = feedparser.parse(
+        (site / "en/opendata/feed.xml").read_bytes(), response_headers={"content-type": "application/atom+xml"}
+    )
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert [entry.link for entry in feed.entries] == [
+        f"{SITE_URL}en/claims/bridge-length/",
+        f"{SITE_URL}en/claims/good-news/",
+    ]
+    assert any(link.rel == "self" and link.href == f"{SITE_URL}en/opendata/feed.xml" for link in feed.feed.links)
+
+
+def test_text_that_looks_like_a_marker_is_only_text(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Generated HTML never goes through Markdown or slot markers, so no text of a record can break a page."""
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    claim = root / "claims/good-news.yml"
+    claim.write_text(
+        claim.read_text(encoding="utf-8").replace(
+            "Une appréciation de l'auteur.", '"@@fc-slot-0@@ <p>@@fc-slot-1@@</p>"'
+        )
+    )
+    site = _build(root, cli)
+    html = (site / "claims/good-news/index.html").read_text(encoding="utf-8")
+    assert "<p>@@fc-slot-0@@ et @@fc-slot-1@@</p>" in html
+
+
+class _Structure(HTMLParser):
+    """The tags of the page's article, in order, with the text directly inside each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.depth = 0
+        self.tags: list[str] = []
+        self.bare_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.inside = True
+        if self.inside:
+            self.tags.append(tag)
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.inside:
+            self.depth -= 1
+            self.inside = tag != "article"
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self.depth == 1 and data.strip():
+            self.bare_text.append(data.strip())
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_claims_index_introduction_is_a_paragraph(built: Path, prefix: str) -> None:
+    parser = _Structure()
+    parser.feed((built / prefix / "claims/index.html").read_text(encoding="utf-8"))
+    assert parser.bare_text == []
+    h1 = parser.tags.index("h1")
+    assert parser.tags[h1 + 1] == "p"
+
+
+def test_directory_urls_are_required(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("use_directory_urls: true", "use_directory_urls: false")
+    )
+    run = cli("build", "--root", root)
+    assert run.code == 1
+    assert "needs 'use_directory_urls: true' in mkdocs.yml" in run.err
+    assert not (root / "site").exists()
+
+
+def test_a_hand_written_page_cannot_hide_a_generated_one(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    (root / "docs/claims").mkdir()
+    (root / "docs/claims/index.fr.md").write_text("# Mine\n", encoding="utf-8")
+    run = cli("build", "--root", root)
+    assert run.code == 1
+    assert "docs/ holds 'claims/index.md', a page the generator writes; remove it" in run.err
+
+
+def test_nothing_is_written_into_docs(built: Path) -> None:
+    docs = built.parent / "docs"
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["index.en.md", "index.fr.md"]
+
+
+def test_engine_text_says_nothing_of_one_article(built: Path) -> None:
+    """Words written for one article belong to its content root, not to every site the engine builds."""
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"Options? A, B|in French|en français", text), page
