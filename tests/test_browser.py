@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from build_tools.content.resolve import check_root
 from build_tools.site.build import build_site
-from conftest import REPO
+from conftest import FIXTURES, REPO
 
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = REPO / ".artifacts" / "screenshots"
@@ -55,19 +56,33 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    dataset = check_root(REPO).dataset
+@contextmanager
+def _served(root: Path, site: Path) -> Iterator[str]:
+    """Build ``root`` into ``site`` and serve it on 127.0.0.1; yields the address."""
+    dataset = check_root(root).dataset
     assert dataset is not None
-    site = tmp_path_factory.mktemp("reader") / "site"
     build_site(dataset, site)
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _served(REPO, tmp_path_factory.mktemp("reader") / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def trilingual_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _served(FIXTURES / "trilingual", tmp_path_factory.mktemp("trilingual") / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +141,19 @@ def test_language_switcher_lands_on_the_same_claim(page: Page, base_url: str) ->
     page.hover(".md-header__option .md-select")
     page.click('a.md-select__link[hreflang="fr"]')
     page.wait_for_url(base_url + "claims/kremlin-warning/")
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_switcher_moves_among_three_languages(page: Page, trilingual_url: str, kind: str) -> None:
+    """Round the three languages by the switcher alone (fr → en → uk → fr), staying on the same page."""
+    path = PAGE_TYPES[kind].replace("kremlin-warning", "bridge-length")
+    prefixes = {"fr": "", "en": "en/", "uk": "uk/"}
+    page.goto(trilingual_url + path)
+    for there in ("en", "uk", "fr"):
+        page.hover(".md-header__option .md-select")
+        page.click(f'a.md-select__link[hreflang="{there}"]')
+        page.wait_for_url(trilingual_url + prefixes[there] + path)
+        assert page.evaluate("document.documentElement.lang") == there
 
 
 @pytest.mark.parametrize(

@@ -74,9 +74,7 @@ def test_text_that_looks_like_a_marker_is_only_text(tmp_path: Path, cli: Callabl
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     claim = root / "claims/good-news.yml"
     claim.write_text(
-        claim.read_text(encoding="utf-8").replace(
-            "Une appréciation de l'auteur.", '"@@fc-slot-0@@ et @@fc-slot-1@@"'
-        )
+        claim.read_text(encoding="utf-8").replace("Une appréciation de l'auteur.", '"@@fc-slot-0@@ et @@fc-slot-1@@"')
     )
     site = _build(root, cli)
     html = (site / "claims/good-news/index.html").read_text(encoding="utf-8")

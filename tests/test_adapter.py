@@ -1,0 +1,114 @@
+"""The contract between ``build_tools/site/adapter.py`` and the pinned MkDocs and Material.
+
+Each test states one behaviour the adapter relies on. When a dependency is upgraded and one fails,
+the adapter (and only the adapter) is what needs changing.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import material
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
+
+from build_tools.content.model import SiteLanguage
+from build_tools.site import adapter
+from build_tools.site.pages import GeneratedPage
+from conftest import REPO
+
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+
+
+def _pinned(name: str) -> str:
+    for line in (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line.lower().startswith(f"{name.lower()}=="):
+            return line.split("==")[1].split()[0]
+    raise AssertionError(f"{name} is not pinned")
+
+
+def test_the_contract_is_for_the_pinned_versions() -> None:
+    for name in ("mkdocs", "mkdocs-material"):
+        assert version(name) == _pinned(name), f"{name} changed: re-read this file's tests and the adapter"
+
+
+def _config(tmp_path: Path) -> MkDocsConfig:
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path / "docs"), "site_dir": str(tmp_path / "site")})
+    (tmp_path / "docs").mkdir()
+    errors, warnings = config.validate()
+    assert errors == [] and warnings == []
+    # Virtual files record the plugin that made them; outside a build, no plugin is running.
+    config.plugins.run_event("startup", command="build", dirty=False)
+    return config
+
+
+def test_virtual_pages_carry_their_content_and_inclusion(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    (tmp_path / "docs/index.fr.md").write_text("# Accueil\n", encoding="utf-8")
+    (tmp_path / "docs/index.en.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "docs/logo.png").write_bytes(b"png")
+    docs = Files(
+        [
+            File(name, str(tmp_path / "docs"), str(tmp_path / "site"), True)
+            for name in ("index.fr.md", "index.en.md", "logo.png")
+        ]
+    )
+    claim = GeneratedPage("claims/a.md", "A", "<h1>A</h1>", "", claim_id="a")
+    files = adapter.language_files(docs, config, "en", ["fr", "en"], {"claims/a.md": claim}, {"opendata/x.csv": "a,b"})
+    by_uri = {file.src_uri: file for file in files}
+    assert sorted(by_uri) == ["claims/a.md", "index.md", "logo.png", "opendata/x.csv"]
+    assert by_uri["index.md"].content_string == "# Home\n"
+    assert by_uri["index.md"].url == "./"
+    assert by_uri["claims/a.md"].is_documentation_page()
+    assert by_uri["claims/a.md"].inclusion is InclusionLevel.NOT_IN_NAV
+    assert by_uri["claims/a.md"].url == "claims/a/"
+    assert by_uri["opendata/x.csv"].content_string == "a,b"
+
+
+def test_generated_html_bypasses_markdown_and_fills_the_toc(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    generated = GeneratedPage(
+        "faq/index.md",
+        "Q & <A>",
+        "<h1>Q</h1>",
+        '<h2 id="one">One<a class="headerlink" href="#one">¶</a></h2>',
+        intro="## Intro\n\nText.\n",
+        searchable=False,
+        toc=((2, "one", "One"),),
+    )
+    file = File.generated(config, "faq/index.md", content=generated.intro)
+    page = Page(None, file, config)
+    page.read_source(config)
+    adapter.prepare_generated_page(page, generated)
+    assert page.title == "Q &amp; &lt;A&gt;"  # Material prints titles as they are: escaped here
+    assert page.meta["search"] == {"exclude": True}
+    page.render(config, Files([file]))
+    html = adapter.finish_generated_page(page, generated, page.content or "")
+    assert html.startswith('<h1>Q</h1><h2 id="intro">Intro</h2>')
+    assert [(link.id, link.title, link.level) for link in page.toc] == [("intro", "Intro", 2), ("one", "One", 2)]
+    assert page.present_anchor_ids is not None and {"intro", "one"} <= page.present_anchor_ids
+
+
+def test_the_theme_keeps_absolute_switcher_links(tmp_path: Path) -> None:
+    """Material passes each alternate link through MkDocs' ``url`` filter, which keeps absolute paths."""
+    template = (MATERIAL_TEMPLATES / "partials/alternate.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\{\{ alt\.link \| url \}\}" hreflang="\{\{ alt\.lang \}\}"', template)
+    languages = [
+        SiteLanguage(code="fr", name="Français", site_name="S"),
+        SiteLanguage(code="en", name="English", site_name="S"),
+    ]
+    links = adapter.alternates("claims/a/", languages, "https://example.org/site/")
+    assert [entry["link"] for entry in links] == ["/site/claims/a/", "/site/en/claims/a/"]
+    config = _config(tmp_path)
+    page = Page(None, File.generated(config, "claims/a.md", content=""), config)
+    assert normalize_url("/site/en/claims/a/", page) == "/site/en/claims/a/"
+
+
+def test_material_knows_the_languages_of_the_fixtures() -> None:
+    for code in ("fr", "en", "uk"):
+        assert (MATERIAL_TEMPLATES / f"partials/languages/{code}.html").is_file()
