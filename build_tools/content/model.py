@@ -220,12 +220,17 @@ class Timeline(Record):
     events: list[TimelineEvent] = Field(description="In any order; the page sorts them by date.")
 
 
-class Question(Record):
-    id: Slug = Field(description="Anchor of the question on the FAQ page.")
+class ListedItem(Record):
+    """An entry of a page that lists things resting on claims (a question, a scenario)."""
+
+    id: Slug = Field(description="Its anchor on the page.")
+    claims: list[Slug] = Field(min_length=1, description="Ids of the claims it rests on.")
+
+
+class Question(ListedItem):
     from_article: bool = Field(description="True for the questions the seed article asks itself.")
     question: LocalizedText = Field(description="The question.")
     answer: LocalizedMarkdown = Field(description="The answer, resting on the claims listed.")
-    claims: list[Slug] = Field(min_length=1, description="Ids of the claims the answer rests on.")
 
 
 class Faq(Record):
@@ -234,14 +239,12 @@ class Faq(Record):
     questions: list[Question] = Field(description="In the order shown.")
 
 
-class Scenario(Record):
-    id: Slug = Field(description="Anchor of the scenario on the options page.")
+class Scenario(ListedItem):
     label: Text = Field(description="How the article names it, e.g. 'Option A'.")
     seed: SeedId = Field(description="The seed article the scenario comes from.")
     quote: Text = Field(description="The scenario exactly as the article states it.")
     title: LocalizedText = Field(description="The scenario in a few words.")
     premises: LocalizedMarkdown = Field(description="What the sources say about what the scenario assumes.")
-    claims: list[Slug] = Field(min_length=1, description="Ids of the claims the scenario depends on.")
 
 
 class Options(Record):
