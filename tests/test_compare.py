@@ -57,7 +57,7 @@ def test_verdict_changed_without_history(repo: Path, cli: Callable[..., Run]) ->
 
 def test_recorded_correction_passes_and_is_summarised(repo: Path, cli: Callable[..., Run], tmp_path: Path) -> None:
     _edit(repo, B, "verdict: mostly-accurate\nrationale", "verdict: inaccurate\nrationale")
-    (repo / B).write_text((repo / B).read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
+    _edit(repo, B, "conclusion:", NEW_ENTRY + "conclusion:")
     _edit(
         repo,
         B,

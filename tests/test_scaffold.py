@@ -21,7 +21,7 @@ def test_new_claim_from_a_quote(minimal_root: Path, cli: Callable[..., Run]) -> 
     check = cli("check", "--root", minimal_root)
     assert check.code == 1
     errors = check.err.splitlines()[:-1]
-    assert len(errors) == 36 and all(line.startswith("claims/c-est-une-bonne-nouvelle") for line in errors)
+    assert len(errors) == 40 and all(line.startswith("claims/c-est-une-bonne-nouvelle") for line in errors)
     assert (
         "claims/c-est-une-bonne-nouvelle.yml:6:7: error: 'quote_translation.en': replace the placeholder 'TODO' "
         "with real text [bad-value]" in errors

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -56,9 +57,26 @@ def _iso_date(value: str) -> str:
     return value
 
 
+# Query parameters that identify a reading session or a click, not the page: an address carrying one
+# leaks a reader's session or a campaign, and may stop working for everyone else.
+_SESSION_OR_TRACKING = frozenset(
+    {"sessionid", "session_id", "sid", "phpsessid", "jsessionid", "fbclid", "gclid", "dclid", "gbraid", "wbraid"}
+    | {"msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "ref_src", "cmpid", "xtor"}
+)
+
+
 def _http_url(value: str) -> str:
     if not is_http_url(value):
         raise ValueError(f"'{value}' is not an absolute http(s) URL")
+    tracking = [
+        name
+        for name, _ in parse_qsl(urlsplit(value).query, keep_blank_values=True)
+        if name.lower() in _SESSION_OR_TRACKING or name.lower().startswith("utm_")
+    ]
+    if tracking:
+        raise ValueError(
+            f"'{value}' carries a session or tracking parameter ({', '.join(tracking)}); cite the address without it"
+        )
     return value
 
 
@@ -84,6 +102,12 @@ Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 # data/site.yml once the whole root is loaded.
 LocalizedText = Annotated[dict[LanguageCode, Text], Field(min_length=1), LOCALIZED]
 LocalizedMarkdown = Annotated[dict[LanguageCode, Markdown], Field(min_length=1), LOCALIZED]
+CONCLUSION_MAX = 200  # characters per language: one sentence a reader takes in at a glance
+LocalizedConclusion = Annotated[
+    dict[LanguageCode, Annotated[str, Field(max_length=CONCLUSION_MAX), AfterValidator(_text)]],
+    Field(min_length=1),
+    LOCALIZED,
+]
 
 
 class Record(BaseModel):
@@ -103,6 +127,11 @@ class Source(Record):
     date: IsoDate = Field(description="The source's own publication date, YYYY-MM-DD.")
     url: HttpUrl = Field(description="The address of the page that was read.")
     archive_url: HttpUrl | None = Field(None, description="An archived copy of that page, when one exists.")
+    agency: Text | None = Field(
+        None,
+        description="The news agency whose story the page republishes (Reuters, AP, AFP, TASS…), as the page "
+        "credits it; independent origins are counted by agency, not by address.",
+    )
     quote: Text = Field(description="The exact words of the source that bear on the claim, copied from it.")
     language: LanguageCode = Field(description="ISO 639-1 code of the source's language, e.g. 'fr', 'en', 'ru'.")
     stance: Literal["supports", "contradicts", "context"] = Field(
@@ -132,9 +161,16 @@ class Claim(Record):
     claimed_on: IsoDate | None = Field(None, description="When the claim was made, if the article says.")
     topic: Slug = Field(description="Id of a topic in data/topics.yml.")
     verdict: Slug = Field(description="Id of a verdict in data/verdicts.yml.")
-    rationale: LocalizedMarkdown = Field(description="Why this verdict: what the sources show, in both languages.")
+    conclusion: LocalizedConclusion = Field(
+        description=f"The answer in one sentence per language, at most {CONCLUSION_MAX} characters, shown beside "
+        "the verdict at the top of the claim's page and in share previews."
+    )
+    rationale: LocalizedMarkdown = Field(description="Why this verdict: what the sources show, in every language.")
     sources: list[Source] = Field(default_factory=list, description="The sources read to judge the claim.")
-    reviewed_on: IsoDate = Field(description="When the check was last reviewed, YYYY-MM-DD.")
+    reviewed_on: IsoDate = Field(
+        description="The day the claim was last checked against new facts (a search for newer coverage), "
+        "YYYY-MM-DD; not the day the file was edited. The page shows it beside the date of first publication."
+    )
     related: list[Slug] = Field(default_factory=list, description="Ids of other claims a reader should see next.")
     history: list[HistoryEntry] = Field(
         min_length=1,

@@ -152,6 +152,7 @@ quote: {quote}
 quote_translation:{translations}
 summary:{texts}
 claimant:{texts}
+conclusion:{texts}            # the answer in one sentence per language, at most 200 characters
 # claimed_on: "YYYY-MM-DD"   # when the claim was made, if the article says
 topic: {placeholder}          # an id from data/topics.yml
 verdict: {placeholder}        # an id from data/verdicts.yml

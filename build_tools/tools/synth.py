@@ -74,6 +74,7 @@ def _claim(number: int) -> str:
         f"quote_translation: {{en: {_q(f'According to sentence {index} of text {seed}, a figure appears.')}}}\n"
         f"summary:\n  fr: Affirmation synthétique numéro {number}.\n  en: Synthetic claim number {number}.\n"
         "claimant: {fr: Le texte, en: The text}\n"
+        f"conclusion: {{fr: La phrase {index} dit bien le chiffre., en: Sentence {index} does give the figure.}}\n"
         f"topic: general\nverdict: {verdict}\n"
         f"rationale:\n  fr: Justification {number}, avec *emphase* et [un lien](https://example.org/{number}).\n"
         f"  en: Rationale {number}, with *emphasis* and [a link](https://example.org/{number}).\n"
