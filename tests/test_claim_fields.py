@@ -70,11 +70,7 @@ def test_a_query_that_names_the_page_is_kept(minimal_root: Path, cli: Callable[.
 
 
 def test_the_agency_a_page_republishes_is_recorded(minimal_root: Path, cli: Callable[..., Run]) -> None:
-    _replace(
-        minimal_root,
-        '    publisher: Registre des ouvrages\n    date: "2024-12-01"\n    url: https://example.org/bridge\n    archive_url',
-        '    publisher: Registre des ouvrages\n    agency: AFP\n    date: "2024-12-01"\n    url: https://example.org/bridge\n    archive_url',
-    )
+    _replace(minimal_root, "    archive_url:", "    agency: AFP\n    archive_url:")
     assert cli("check", "--root", minimal_root).code == 0
     _replace(minimal_root, "    agency: AFP\n", "    agency: ''\n")
     assert "'sources[0].agency': text is empty [bad-value]" in cli("check", "--root", minimal_root).err
