@@ -139,6 +139,14 @@ class Source(Record):
     )
 
 
+class SinceNote(Record):
+    """What happened after the article, for a forecast, a question or a scenario: dated and sourced."""
+
+    date: IsoDate = Field(description="When it happened (or when it was reported), YYYY-MM-DD.")
+    text: LocalizedMarkdown = Field(description="What happened, in one or two sentences.")
+    sources: list[Source] = Field(min_length=1, description="Where it is recorded, with the exact words.")
+
+
 class HistoryEntry(Record):
     """One step in a claim's life: publication, or a correction that may change the verdict."""
 
@@ -172,6 +180,10 @@ class Claim(Record):
         "YYYY-MM-DD; not the day the file was edited. The page shows it beside the date of first publication."
     )
     related: list[Slug] = Field(default_factory=list, description="Ids of other claims a reader should see next.")
+    since: list[SinceNote] = Field(
+        default_factory=list,
+        description="What happened after the article that bears on the claim (forecasts, questions), oldest first.",
+    )
     history: list[HistoryEntry] = Field(
         min_length=1,
         description="Publication and every later correction, oldest first; the last verdict is the current one.",
@@ -281,6 +293,9 @@ class Scenario(ListedItem):
     quote: Text = Field(description="The scenario exactly as the article states it.")
     title: LocalizedText = Field(description="The scenario in a few words.")
     premises: LocalizedMarkdown = Field(description="What the sources say about what the scenario assumes.")
+    since: list[SinceNote] = Field(
+        default_factory=list, description="What happened after the article that bears on the scenario, oldest first."
+    )
 
 
 class Options(Record):
