@@ -8,6 +8,7 @@ any page, placed between the template's ``heading`` and ``body`` blocks.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
@@ -134,6 +136,10 @@ class _Renderer:
             **catalogue_functions(dataset.catalogues[lang]),
         }
         self.t = self.shared["t"]
+        self.shared["scale_steps"] = sorted(
+            (v for v in dataset.scale.verdicts if v.rating_value is not None), key=lambda v: v.rating_value or 0
+        )
+        self.shared["language_name"] = functools.partial(_language_name, lang)
 
     def render(self) -> LanguagePages:
         out = LanguagePages()
@@ -155,6 +161,7 @@ class _Renderer:
             claim=claim,
             seed=self.ds.seeds[claim.seed].meta,
             claim_path=path,
+            origins=independent_origins(claim),
             edit_url=self.options.edit_url.format(path=path) if self.options.edit_url else None,
         )
         return GeneratedPage(
@@ -256,6 +263,27 @@ class _Renderer:
                 )
         changes.sort(key=lambda change: (change["date"], change["claim"].id), reverse=True)
         return {"changes": changes}
+
+
+def independent_origins(claim: Claim) -> list[str]:
+    """Who originated the sources that support or contradict the claim: the agency a page republishes,
+    else its publisher. Two pages of one wire story are one origin."""
+    found: dict[str, str] = {}
+    for source in claim.sources:
+        if source.stance != "context":
+            origin = source.agency or source.publisher
+            found.setdefault(origin.casefold(), origin)
+    return sorted(found.values(), key=str.casefold)
+
+
+@functools.cache
+def _language_name(page_language: str, code: str) -> str:
+    """A language's name in the page's language ("russe" on a French page), or its code if unknown."""
+    try:
+        name = Locale.parse(page_language).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or code
 
 
 def _toc(html: str) -> tuple[tuple[int, str, str], ...]:

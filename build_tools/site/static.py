@@ -26,7 +26,10 @@ def verdict_css(dataset: Dataset) -> str:
     rules = []
     for verdict in dataset.scale.verdicts:
         selector = f'[data-verdict="{verdict.id}"]'
-        rules.append(f".fc-badge{selector}, .fc-mark{selector} {{ --fc-colour: {verdict.colour}; }}")
+        rules.append(
+            f".fc-badge{selector}, .fc-mark{selector}, .fc-card{selector}, .fc-meter__step{selector} "
+            f"{{ --fc-colour: {verdict.colour}; }}"
+        )
         svg = icon_svg(verdict.icon)
         if svg:
             data = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
