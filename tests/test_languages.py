@@ -44,7 +44,7 @@ def test_switcher_moves_among_the_three_languages(trilingual: Path, page: str, c
 
 def test_interface_strings_come_from_the_root_catalogue(trilingual: Path) -> None:
     html = (trilingual / "uk/claims/bridge-length/index.html").read_text(encoding="utf-8")
-    assert '<h2 id="quote">Що каже стаття' in html
+    assert '<h2 id="reasoning">Обґрунтування' in html
     assert 'Перевірено <time datetime="2025-01-12">12 січня 2025</time>' in html
     assert '<span lang="uk">міст має довжину 1200 метрів</span>' in html
     assert "<title>Міст має довжину 1200 метрів. - Демо</title>" in html

@@ -99,7 +99,7 @@ def test_claim_review_matches_the_record(site: Path, lang: str, prefix: str, lab
     assert "url" not in review
     # What the JSON-LD says is what the page shows.
     assert f"<span>{label}</span>" in html
-    assert f"<h1>{record['summary'][lang]}</h1>" in html
+    assert f'<h1 id="fc-claim-title">{record["summary"][lang]}</h1>' in html
 
 
 def test_unrated_verdict_has_no_rating_value(site: Path) -> None:
@@ -122,7 +122,10 @@ def test_claim_page_shows_everything(site: Path) -> None:
         'href="https://example.org/bridge">the record</a>',
         '<a href="https://example.org/bridge" rel="noopener noreferrer">Fiche du pont</a>',
         '<a href="https://example.org/archive/bridge" rel="noopener noreferrer">archived copy</a>',
-        '<blockquote lang="fr"><p>Longueur : 1 180 m</p></blockquote>',
+        '<blockquote lang="fr" aria-label="The words that bear on the claim"><p>Longueur : 1 180 m</p></blockquote>',
+        'Registre des ouvrages · <time datetime="2024-12-01">1 December 2024</time> · in French ·',
+        "<strong>In short:</strong> According to the register, 1,180 metres: a little less than the 1,200 stated.",
+        '<p class="fc-origins">1 independent origin(s): Registre des ouvrages</p>',
         'Reviewed on <time datetime="2025-01-12">12 January 2025</time>',
         '<a href="../../claims/good-news/">It is good news for the region.</a>',
         "Source file: <code>claims/bridge-length.yml</code>",
@@ -146,8 +149,8 @@ def test_badges_have_text_and_icon(site: Path) -> None:
     css = (site / "assets/factcheck/verdicts.css").read_text(encoding="utf-8")
     for verdict, colour in [("accurate", "#1b5e20"), ("not-checkable", "#5e35b1")]:
         assert (
-            f'.fc-badge[data-verdict="{verdict}"], .fc-mark[data-verdict="{verdict}"] {{ --fc-colour: {colour}; }}'
-            in css
+            f'.fc-badge[data-verdict="{verdict}"], .fc-mark[data-verdict="{verdict}"], .fc-card[data-verdict="{verdict}"]'
+            f', .fc-meter__step[data-verdict="{verdict}"] {{ --fc-colour: {colour}; }}' in css
         )
         assert (
             f'.fc-badge[data-verdict="{verdict}"] .fc-icon {{ -webkit-mask-image: url("data:image/svg+xml;base64,'
@@ -326,3 +329,27 @@ def test_sitemap_without_site_url_lists_no_made_up_address(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<url>" not in sitemap and "None" not in sitemap
     assert sitemap.rstrip().endswith('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')
+
+
+def test_the_card_places_the_verdict_on_the_scale(site: Path) -> None:
+    html = read(site, "en/claims/bridge-length/")
+    meter = re.search(r'<ol class="fc-meter" aria-label="([^"]+)">(.*?)</ol>', html, re.S)
+    assert meter is not None
+    assert meter.group(1) == "The verdict scale, from Inaccurate to Accurate"
+    steps = re.findall(r'<li class="fc-meter__step" data-verdict="([a-z-]+)"( aria-current="true")?>', meter.group(2))
+    assert steps == [
+        ("inaccurate", ""),
+        ("misleading", ""),
+        ("imprecise", ""),
+        ("mostly-accurate", ' aria-current="true"'),
+        ("accurate", ""),
+    ]
+    # What a screen reader says at the marked step, not only its colour.
+    assert '<span class="fc-visually-hidden"> (our verdict, step 4 of 5)</span>' in meter.group(2)
+
+
+def test_an_unrated_verdict_is_another_kind_not_a_step(site: Path) -> None:
+    html = read(site, "en/claims/good-news/")
+    assert '<ol class="fc-meter"' not in html
+    assert '<p class="fc-verdict__kind"><strong>Not rated on the scale.</strong> An opinion' in html
+    assert "<strong>In short:</strong> The author&#39;s judgement, which cannot be checked." in html
