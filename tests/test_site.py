@@ -149,8 +149,9 @@ def test_badges_have_text_and_icon(site: Path) -> None:
     css = (site / "assets/factcheck/verdicts.css").read_text(encoding="utf-8")
     for verdict, colour in [("accurate", "#1b5e20"), ("not-checkable", "#5e35b1")]:
         assert (
-            f'.fc-badge[data-verdict="{verdict}"], .fc-mark[data-verdict="{verdict}"], .fc-card[data-verdict="{verdict}"]'
-            f', .fc-meter__step[data-verdict="{verdict}"] {{ --fc-colour: {colour}; }}' in css
+            f'.fc-badge[data-verdict="{verdict}"], .fc-mark[data-verdict="{verdict}"], '
+            f'.fc-card[data-verdict="{verdict}"], .fc-meter__step[data-verdict="{verdict}"] '
+            f"{{ --fc-colour: {colour}; }}" in css
         )
         assert (
             f'.fc-badge[data-verdict="{verdict}"] .fc-icon {{ -webkit-mask-image: url("data:image/svg+xml;base64,'
