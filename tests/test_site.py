@@ -279,7 +279,7 @@ def test_mkdocs_failure_leaves_the_previous_site(tmp_path: Path, cli: Callable[.
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     assert cli("build", "--root", root).code == 0
     before = _snapshot(root / "site")
-    home = root / "docs/index.en.md"
+    home = root / "data/pages/home.en.md"
     home.write_text(home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
     run = cli("build", "--root", root)
     assert run.code == 1

@@ -233,11 +233,27 @@ class SiteLanguage(Record):
     site_description: Text | None = Field(None, description="One sentence describing the site, in this language.")
 
 
+class Licence(Record):
+    """The licence the site's data is published under."""
+
+    name: Text = Field(description="Its short name, e.g. 'CC BY 4.0'.")
+    url: HttpUrl = Field(description="Where its text is.")
+
+
 class Site(Record):
     """Settings of a content root (data/site.yml): the one place its languages are listed."""
 
     languages: list[SiteLanguage] = Field(
         min_length=1, description="The site's languages; the first is the default, served at the site's root."
+    )
+    data_licence: Licence | None = Field(
+        None, description="The licence of the records and open data (quoted source excerpts stay their authors')."
+    )
+    key_findings: list[Slug] = Field(
+        default_factory=list,
+        max_length=5,
+        description="Ids of the three to five claims the editors put on the home page under 'If your time is "
+        "short', most important first; each is shown with its verdict and conclusion.",
     )
 
 

@@ -91,6 +91,8 @@ def _check_root(root: Path, today: date) -> CheckResult:
     claim_files = {Path(rel).stem for rel in found.claims}
     resolver = _Resolver(seeds, claims, claim_files, scale_doc, scale, topics_doc, topics, languages)
     problems += resolver.check_claims()
+    if isinstance(site, Site) and site_doc is not None:
+        problems += resolver.check_references(site_doc, ("key_findings",), site.key_findings)
     # Timeline events, FAQ questions and scenarios all carry an id and the claims they rest on.
     for kind, key in (("timeline", "events"), ("faq", "questions"), ("options", "scenarios")):
         listing_doc, listing = data.get(kind, (None, None))
@@ -271,6 +273,10 @@ class _Resolver:
         close = difflib.get_close_matches(value, list(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return doc.problem(loc, f"unknown-{what}", f"no {what} with id '{value}'{hint}")
+
+    def check_references(self, doc: Document, loc: tuple[str | int, ...], ids: Iterable[str]) -> list[Problem]:
+        self.problems += self._claim_refs(doc, loc, ids)
+        return self._drain()
 
     def check_listing(self, doc: Document, key: str, items: Sequence[Any]) -> list[Problem]:
         """Unique ids, and claim references that resolve, for a list of items with ``id`` and ``claims``."""

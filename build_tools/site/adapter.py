@@ -84,9 +84,7 @@ def configure_language(config: MkDocsConfig, base: BaseSettings, language: SiteL
     config.site_name = language.site_name
     config.site_description = language.site_description
     config.theme["language"] = language.code
-    config.nav = [{theme_text(nav_titles["home"]): "index.md"}] + [
-        {theme_text(nav_titles[page_type.name]): f"{page_type.name}/index.md"} for page_type in PAGE_TYPES
-    ]
+    config.nav = [{theme_text(nav_titles[page_type.name]): page_type.src_uri} for page_type in PAGE_TYPES]
 
 
 _SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2})(?P<ext>\.[^./]+)$")
@@ -149,15 +147,32 @@ def _token(link: Any) -> dict[str, Any]:
     return {"level": link.level, "id": link.id, "name": link.title, "children": [_token(c) for c in link.children]}
 
 
+def language_root(language: SiteLanguage, languages: list[SiteLanguage], site_url: str | None) -> str:
+    """A language's address from the server's root: under ``site_url``'s path when it is set."""
+    root = urlsplit(site_url).path.rstrip("/") + "/" if site_url else "/"
+    return root + language_prefix(language, languages)
+
+
+def issues_url(repo_url: str | None) -> str | None:
+    """Where readers report an error: the repository's issue tracker, when the configuration names one."""
+    return repo_url.rstrip("/") + "/issues" if repo_url else None
+
+
+def set_footer(config: MkDocsConfig, footer_html: str) -> None:
+    """Material prints ``copyright`` as it is, in its footer: the HTML comes from an autoescaping template.
+    Its 'Made with Material' line gives way to the site's own footer."""
+    config.copyright = footer_html
+    config.extra["generator"] = False
+
+
 def alternates(page_url: str, languages: list[SiteLanguage], site_url: str | None) -> list[dict[str, str]]:
     """Material's language switcher entries for one page: the same page in every language.
 
     The theme passes each link through MkDocs' ``url`` filter, which keeps absolute links as they
     are but cannot express a relative one that leaves the current language's folder, so links are
     absolute: under ``site_url`` when it is set, from the server's root otherwise."""
-    root = urlsplit(site_url).path.rstrip("/") + "/" if site_url else "/"
     return [
-        {"name": language.name, "link": root + language_prefix(language, languages) + page_url, "lang": language.code}
+        {"name": language.name, "link": language_root(language, languages, site_url) + page_url, "lang": language.code}
         for language in languages
     ]
 

@@ -59,11 +59,21 @@ class LanguagePages:
 # only repeat their text (and cost the indexer as much as all claim pages together).
 @dataclass(frozen=True)
 class PageType:
-    name: str  # folder, template and catalogue key ("nav_<name>")
+    name: str  # folder, template and catalogue keys ("<name>" its title, "nav_<name>" its nav entry)
     searchable: bool
+
+    @property
+    def src_uri(self) -> str:
+        return "index.md" if self.name == "home" else f"{self.name}/index.md"
+
+    @property
+    def base(self) -> str:
+        """From the page to the language's root."""
+        return "" if self.name == "home" else "../"
 
 
 PAGE_TYPES = (
+    PageType("home", searchable=True),
     PageType("claims", searchable=False),
     PageType("article", searchable=False),
     PageType("faq", searchable=True),
@@ -114,6 +124,13 @@ def catalogue_functions(catalogue: Catalogue) -> dict[str, Callable[..., Markup]
         return escape(catalogue.date(iso))
 
     return {"t": t, "date": date}
+
+
+def render_footer(dataset: Dataset, lang: str, root: str, issues_url: str | None) -> str:
+    """The footer of one language's pages; ``root`` is that language's address from the server's root."""
+    env = make_environment(dataset.root)
+    values = {"lang": lang, "root": root, "issues_url": issues_url, "licence": dataset.site.data_licence}
+    return env.get_template("footer.html").render(values, **catalogue_functions(dataset.catalogues[lang]))
 
 
 def render_site(dataset: Dataset, options: RenderOptions = RenderOptions()) -> dict[str, LanguagePages]:
@@ -172,11 +189,11 @@ class _Renderer:
         intro_path = self.ds.root / INTROS_DIR / f"{page_type.name}.{self.lang}.md"
         intro = intro_path.read_text(encoding="utf-8") if intro_path.is_file() else ""
         template = self.env.get_template(f"{page_type.name}.html")
-        context = template.new_context({**self.shared, "base": "../", "has_intro": bool(intro), **values})
+        context = template.new_context({**self.shared, "base": page_type.base, "has_intro": bool(intro), **values})
         before = "".join(template.blocks["heading"](context))
         after = "".join(template.blocks["body"](context))
         return GeneratedPage(
-            f"{page_type.name}/index.md",
+            page_type.src_uri,
             str(self.t(page_type.name).unescape()),
             before,
             after,
@@ -186,6 +203,29 @@ class _Renderer:
         )
 
     # -- the values each listing template needs ------------------------------------------------
+    def _home(self) -> dict[str, Any]:
+        claims = self.ds.claims.values()
+        counts = {verdict.id: 0 for verdict in self.ds.scale.verdicts}
+        for claim in claims:
+            counts[claim.verdict] += 1
+        total = max(len(self.ds.claims), 1)
+        distribution, offset = [], 0.0
+        for verdict in self.ds.scale.verdicts:
+            share = 100 * counts[verdict.id] / total
+            distribution.append({"verdict": verdict, "count": counts[verdict.id], "x": offset, "width": share})
+            offset += share
+        published = max((article.meta.published for article in self.ds.seeds.values()), default="")
+        events = self.ds.timeline.events if self.ds.timeline else []
+        since = sorted((e for e in events if e.date > published), key=lambda e: (e.date, e.id), reverse=True)[:3]
+        return {
+            "site_name": next(l.site_name for l in self.ds.languages if l.code == self.lang),
+            "distribution": distribution,
+            "total": len(self.ds.claims),
+            "findings": [self.ds.claims[claim_id] for claim_id in self.ds.site.key_findings],
+            "since": since,
+            "last_review": max((claim.reviewed_on for claim in claims), default=None),
+        }
+
     def _claims(self) -> dict[str, Any]:
         return {}
 

@@ -28,7 +28,7 @@ from build_tools.problems import format_problems
 from build_tools.site import adapter
 from build_tools.site.static import asset_files
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
-from build_tools.site.pages import PAGE_TYPES, ROOT_TEMPLATES, LanguagePages, RenderOptions, render_site
+from build_tools.site.pages import PAGE_TYPES, ROOT_TEMPLATES, LanguagePages, RenderOptions, render_footer, render_site
 
 
 class FactcheckConfig(Config):
@@ -87,8 +87,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.base is None:
             self.base = adapter.BaseSettings.of(config)
         catalogue = self.state.dataset.catalogues[self.language.code]
-        titles = {"home": catalogue.text("nav_home")} | {p.name: catalogue.text(f"nav_{p.name}") for p in PAGE_TYPES}
+        titles = {page_type.name: catalogue.text(f"nav_{page_type.name}") for page_type in PAGE_TYPES}
         adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, titles)
+        languages = self.state.dataset.languages
+        root = adapter.language_root(self.language, languages, self.base.site_url)
+        footer = render_footer(self.state.dataset, self.language.code, root, adapter.issues_url(config.repo_url))
+        adapter.set_footer(config, footer)
         # Pages point the switcher at themselves (on_page_context); the theme's own pages (404) at the homes.
         config.extra["alternate"] = adapter.alternates("", self.state.dataset.languages, self.base.site_url)
         for name in asset_files(self.state.dataset):

@@ -25,8 +25,8 @@ _GITIGNORE = """/site/
 # Languages are data: the scaffold writes text for each language asked for, from the engine's
 # defaults where it has them (fr and en), and a placeholder that `check` rejects for any other.
 _HOME = {
-    "fr": "# {name}\n\nVoir [les affirmations vérifiées](claims/index.md) et [la méthode](methodology/index.md).\n",
-    "en": "# {name}\n\nSee [the fact-checked claims](claims/index.md) and [the methodology](methodology/index.md).\n",
+    "fr": "Voir [les affirmations vérifiées](claims/index.md) et [la méthode](methodology/index.md).\n",
+    "en": "See [the fact-checked claims](claims/index.md) and [the methodology](methodology/index.md).\n",
 }
 _LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 _TOPIC_LABEL = {"fr": "Général", "en": "General"}
@@ -52,10 +52,8 @@ def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str]
         "data/verdicts.yml": _yaml_file("verdicts", verdicts),
         "data/topics.yml": _yaml_file("topics", topics),
         ".gitignore": _GITIGNORE,
-        **{
-            f"docs/index.{code}.md": _HOME.get(code, "# {name}\n\n" + PLACEHOLDER + "\n").format(name=name)
-            for code, name in languages
-        },
+        "docs/.gitkeep": "",  # MkDocs needs the folder; hand-written extra pages and assets go there
+        **{f"data/pages/home.{code}.md": _HOME.get(code, PLACEHOLDER + "\n") for code, _ in languages},
     }
     written: list[str] = []
     kept: list[str] = []
