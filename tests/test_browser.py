@@ -169,17 +169,48 @@ def test_search_finds_a_claim(page: Page, base_url: str, lang: str, word: str, c
     assert any(f"{lang}claims/{claim}/" in href for href in hrefs), hrefs
 
 
-def test_verdict_filter(page: Page, base_url: str) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_index_filters_by_verdict_and_topic(browser: Browser, base_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
     page.goto(base_url + "en/claims/")
-    rows = page.locator(".fc-claims tbody tr")
-    total = rows.count()
-    page.select_option("#fc-filter", "mostly-accurate")
-    visible = page.locator(".fc-claims tbody tr:not([hidden])")
-    verdicts = {visible.nth(i).get_attribute("data-verdict") for i in range(visible.count())}
-    assert verdicts == {"mostly-accurate"} and 0 < visible.count() < total
-    assert page.locator(".fc-count").inner_text() == f"{visible.count()} claim(s)"
-    page.select_option("#fc-filter", "")
-    assert page.locator(".fc-claims tbody tr:not([hidden])").count() == total
+    cards = page.locator(".fc-claim-cards > li")
+    total = cards.count()
+    data = [
+        (cards.nth(i).get_attribute("data-verdict"), cards.nth(i).get_attribute("data-topic")) for i in range(total)
+    ]
+
+    def shown() -> list[tuple[str | None, str | None]]:
+        visible = page.locator(".fc-claim-cards > li:not([hidden])")
+        return [
+            (visible.nth(i).get_attribute("data-verdict"), visible.nth(i).get_attribute("data-topic"))
+            for i in range(visible.count())
+        ]
+
+    page.check('input[name="verdict"][value="imprecise"]')
+    assert shown() == [item for item in data if item[0] == "imprecise"] and 0 < len(shown()) < total
+    assert page.locator(".fc-count").inner_text() == f"{len(shown())} claim(s)"
+    topic = shown()[0][1]
+    # The topic counts follow the verdict chosen.
+    label = page.locator(f'input[name="topic"][value="{topic}"]').locator("xpath=..")
+    assert label.locator(".fc-n").inner_text() == f"({len([d for d in data if d == ('imprecise', topic)])})"
+    page.check(f'input[name="topic"][value="{topic}"]')
+    assert shown() == [item for item in data if item == ("imprecise", topic)]
+    page.check('input[name="verdict"][value=""]')
+    page.check('input[name="topic"][value=""]')
+    assert len(shown()) == total
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+
+
+def test_index_lists_every_claim_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "claims/")
+    assert page.locator(".fc-claim-cards > li").count() == len(list((REPO / "claims").glob("*.yml")))
+    assert page.locator(".fc-claim-cards > li:visible").count() == page.locator(".fc-claim-cards > li").count()
+    assert not page.locator(".fc-filters").is_visible()
+    context.close()
 
 
 def test_timeline_is_in_date_order(page: Page, base_url: str) -> None:

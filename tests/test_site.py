@@ -136,10 +136,11 @@ def test_claim_page_shows_everything(site: Path) -> None:
 
 def test_badges_have_text_and_icon(site: Path) -> None:
     html = read(site, "claims/")
+    cards = html.split('<ul class="fc-claim-cards">')[1]
     badges = re.findall(
         r'<span class="fc-badge" data-verdict="([a-z-]+)"><span class="fc-icon" aria-hidden="true"></span>'
         r"<span>([^<]+)</span></span>",
-        html,
+        cards,
     )
     assert set(badges) == {
         ("mostly-accurate", "Plutôt exact"),
@@ -160,11 +161,25 @@ def test_badges_have_text_and_icon(site: Path) -> None:
     assert 'href="../assets/factcheck/verdicts.css"' in html
 
 
-def test_index_rows_and_filter(site: Path) -> None:
+def test_index_lists_every_claim_and_its_filters(site: Path) -> None:
     html = read(site, "en/claims/")
-    assert re.findall(r'<tr data-verdict="([a-z-]+)">', html) == ["mostly-accurate", "not-checkable"]
-    assert '<select id="fc-filter"' in html
-    assert html.count("<option value=") == 8  # "all" and the seven verdicts
+    cards = re.findall(r'<li data-verdict="([a-z-]+)" data-topic="([a-z-]+)">', html)
+    assert cards == [("mostly-accurate", "statements"), ("not-checkable", "analysis")]
+    # Filters exist for verdict and topic, with the counts of the data; hidden until the script runs.
+    assert '<form class="fc-filters" hidden>' in html
+    options = re.findall(
+        r'<input type="radio" name="([a-z]+)" value="([a-z-]*)"[^>]*> ([^<]+) <span class="fc-n">\((\d+)\)', html
+    )
+    assert options == [
+        ("verdict", "", "Show all", "2"),
+        ("verdict", "mostly-accurate", "Mostly accurate", "1"),
+        ("verdict", "not-checkable", "Not checkable: opinion or analysis", "1"),
+        ("topic", "", "Show all", "2"),
+        ("topic", "statements", "Official statements", "1"),
+        ("topic", "analysis", "Analysis and scenarios", "1"),
+    ]
+    # The legend gives every verdict of the scale with its definition.
+    assert html.count('<dt><span class="fc-badge"') == 7
 
 
 def test_article_highlights_lead_to_claims(site: Path) -> None:

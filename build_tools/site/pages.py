@@ -227,7 +227,17 @@ class _Renderer:
         }
 
     def _claims(self) -> dict[str, Any]:
-        return {}
+        verdicts = {verdict.id: 0 for verdict in self.ds.scale.verdicts}
+        topics = {topic_id: 0 for topic_id in self.ds.topics}
+        for claim in self.ds.claims.values():
+            verdicts[claim.verdict] += 1
+            topics[claim.topic] += 1
+        return {
+            "filters": [
+                ("verdict", [(v, self.ds.verdicts[v].label[self.lang], n) for v, n in verdicts.items() if n]),
+                ("topic", [(t, self.ds.topics[t].label[self.lang], n) for t, n in topics.items() if n]),
+            ]
+        }
 
     def _article(self) -> dict[str, Any]:
         by_seed: dict[str, list[Claim]] = defaultdict(list)

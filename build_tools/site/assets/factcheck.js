@@ -1,25 +1,49 @@
 // The theme's search dialog has no accessible name; give it one in the page's language.
 document.addEventListener("DOMContentLoaded", function () {
   var dialog = document.querySelector(".md-search[role='dialog']");
-  if (dialog && !dialog.getAttribute("aria-label")) {
-    dialog.setAttribute("aria-label", document.documentElement.lang === "fr" ? "Recherche" : "Search");
+  var input = document.querySelector(".md-search__input");
+  if (dialog && !dialog.getAttribute("aria-label") && input) {
+    dialog.setAttribute("aria-label", input.getAttribute("aria-label") || input.getAttribute("placeholder") || "");
   }
 });
 
-// The verdict filter on the claims index: rows stay in the page, so it works without JS too.
+// The claims index: filter by verdict and by topic. Every claim is in the page, so without this
+// script the filters stay hidden and the whole list shows. Each option's count says how many
+// claims it would show, given the other filter's choice.
 document.addEventListener("DOMContentLoaded", function () {
-  var select = document.getElementById("fc-filter");
-  if (!select) return;
-  var rows = document.querySelectorAll(".fc-claims tbody tr");
+  var form = document.querySelector(".fc-filters");
+  if (!form) return;
+  var items = Array.prototype.slice.call(document.querySelectorAll(".fc-claim-cards > li"));
   var count = document.querySelector(".fc-count");
-  var template = count ? count.textContent.replace(/\d+/, "{n}") : "";
-  select.addEventListener("change", function () {
+  var groups = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-filter]"));
+  function chosen(group) {
+    var checked = group.querySelector("input:checked");
+    return checked ? checked.value : "";
+  }
+  function matches(item, except) {
+    return groups.every(function (group) {
+      var value = group === except ? "" : chosen(group);
+      return !value || item.dataset[group.dataset.filter] === value;
+    });
+  }
+  function update() {
     var shown = 0;
-    rows.forEach(function (row) {
-      var visible = !select.value || row.dataset.verdict === select.value;
-      row.hidden = !visible;
+    items.forEach(function (item) {
+      var visible = matches(item, null);
+      item.hidden = !visible;
       if (visible) shown += 1;
     });
-    if (count) count.textContent = template.replace("{n}", String(shown));
-  });
+    groups.forEach(function (group) {
+      group.querySelectorAll("label").forEach(function (label) {
+        var input = label.querySelector("input");
+        var n = items.filter(function (item) {
+          return matches(item, group) && (!input.value || item.dataset[group.dataset.filter] === input.value);
+        }).length;
+        label.querySelector(".fc-n").textContent = "(" + n + ")";
+      });
+    });
+    if (count) count.textContent = count.dataset.template.replace("{n}", String(shown));
+  }
+  form.addEventListener("change", update);
+  form.hidden = false;
 });
