@@ -251,7 +251,8 @@ class _Renderer:
             }
             for seed_id in sorted(self.ds.seeds)
         ]
-        return {"articles": articles}
+        used = {claim.verdict for claim in self.ds.claims.values()}
+        return {"articles": articles, "used_verdicts": [v for v in self.ds.scale.verdicts if v.id in used]}
 
     def _highlighted(self, seed_id: str, claims: list[Claim]) -> Iterator[dict[str, Any]]:
         """The article cut at every quote's ends; where quotes overlap, the shortest one links."""

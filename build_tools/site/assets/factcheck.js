@@ -47,3 +47,33 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("change", update);
   form.hidden = false;
 });
+
+// The annotated article: go from one highlighted passage to the next (buttons, or the keys n and p).
+document.addEventListener("DOMContentLoaded", function () {
+  var bar = document.querySelector(".fc-passages");
+  if (!bar) return;
+  var marks = Array.prototype.slice.call(document.querySelectorAll(".fc-article .fc-mark"));
+  var where = bar.querySelector(".fc-passages__where");
+  var current = -1;
+  function go(step) {
+    if (!marks.length) return;
+    current = (current + step + marks.length) % marks.length;
+    marks[current].focus();
+    marks[current].scrollIntoView({ block: "center" });
+    where.textContent = where.dataset.template.replace("{n}", current + 1).replace("{total}", marks.length);
+  }
+  bar.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-step]");
+    if (button) go(Number(button.dataset.step));
+  });
+  marks.forEach(function (mark, index) {
+    mark.addEventListener("focus", function () { current = index; });
+  });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey || (target && target.closest("input, textarea, select"))) return;
+    if (event.key === "n") go(1);
+    if (event.key === "p") go(-1);
+  });
+  bar.hidden = false;
+});
