@@ -17,7 +17,7 @@ import gzip
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +91,12 @@ _SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2})(?P<ext>\.[^./]+)$")
 
 
 def language_files(
-    files: Files, config: MkDocsConfig, lang: str, codes: Iterable[str], pages: dict[str, GeneratedPage], data: dict[str, str]
+    files: Files,
+    config: MkDocsConfig,
+    lang: str,
+    codes: Iterable[str],
+    pages: dict[str, GeneratedPage],
+    data: Mapping[str, str | bytes],
 ) -> Files:
     """The files of one language's build: its hand-written files under their unsuffixed names, the
     files that have no language, and the generated pages and data files as virtual files."""
@@ -153,6 +158,12 @@ def language_root(language: SiteLanguage, languages: list[SiteLanguage], site_ur
     return root + language_prefix(language, languages)
 
 
+def language_address(language: SiteLanguage, languages: list[SiteLanguage], site_url: str | None) -> str:
+    """A language's absolute address when ``site_url`` is known, its path from the server's root otherwise."""
+    prefix = language_prefix(language, languages)
+    return site_url.rstrip("/") + "/" + prefix if site_url else "/" + prefix
+
+
 def issues_url(repo_url: str | None) -> str | None:
     """Where readers report an error: the repository's issue tracker, when the configuration names one."""
     return repo_url.rstrip("/") + "/issues" if repo_url else None
@@ -175,6 +186,11 @@ def alternates(page_url: str, languages: list[SiteLanguage], site_url: str | Non
         {"name": language.name, "link": language_root(language, languages, site_url) + page_url, "lang": language.code}
         for language in languages
     ]
+
+
+def add_to_head(output: str, html: str) -> str:
+    """Tags for the page's head, before the theme's closing tag."""
+    return output.replace("</head>", f"{html}\n</head>", 1)
 
 
 def finish_sitemaps(site_dir: Path, languages: list[SiteLanguage], site_url: str | None) -> None:

@@ -133,6 +133,10 @@ def render_footer(dataset: Dataset, lang: str, root: str, issues_url: str | None
     return env.get_template("footer.html").render(values, **catalogue_functions(dataset.catalogues[lang]))
 
 
+def render_share_tags(env: Environment, values: dict[str, Any]) -> str:
+    return env.get_template("share.html").render(values)
+
+
 def render_site(dataset: Dataset, options: RenderOptions = RenderOptions()) -> dict[str, LanguagePages]:
     """Every generated page, by language code."""
     env = make_environment(dataset.root)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.commands.build import build
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -22,18 +23,30 @@ from mkdocs.structure.pages import Page
 
 from build_tools.content.dataset import Dataset
 from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
-from build_tools.content.model import SiteLanguage
+from build_tools.content.model import Claim, SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems
 from build_tools.site import adapter
 from build_tools.site.static import asset_files
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
-from build_tools.site.pages import PAGE_TYPES, ROOT_TEMPLATES, LanguagePages, RenderOptions, render_footer, render_site
+from build_tools.site.pages import (
+    PAGE_TYPES,
+    ROOT_TEMPLATES,
+    LanguagePages,
+    RenderOptions,
+    make_environment,
+    render_footer,
+    render_share_tags,
+    render_site,
+)
+from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
 
 
 class FactcheckConfig(Config):
     content_root = config_options.Type(str, default=".")
     edit_url = config_options.Optional(config_options.Type(str))
+    # Draw a share image per claim and language (cached in .cache/share/ by what it shows).
+    share_images = config_options.Type(bool, default=True)
 
 
 @dataclass
@@ -55,6 +68,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.language: SiteLanguage | None = None
         self.build_others = True  # build the other languages after the default one
         self.base: adapter.BaseSettings | None = None
+        self.env: Environment | None = None
 
     def use(self, state: SiteState, only: SiteLanguage | None = None) -> None:
         """Build from an already checked dataset and its pages; with ``only``, that language alone
@@ -84,6 +98,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.state = self.load(config)
         if self.language is None:
             self.language = self.state.dataset.languages[0]
+        self.env = make_environment(self.state.dataset.root)
         if self.base is None:
             self.base = adapter.BaseSettings.of(config)
         catalogue = self.state.dataset.catalogues[self.language.code]
@@ -116,7 +131,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.state is not None and self.language is not None
         dataset, code = self.state.dataset, self.language.code
         # Every language's folder holds the open data, so its pages link to it the same way.
-        data = {FEED_PATH: atom_feed(dataset, code, config.site_url)} | asset_files(dataset) | self.state.open_data
+        data: dict[str, str | bytes] = {FEED_PATH: atom_feed(dataset, code, config.site_url)}
+        data |= asset_files(dataset) | self.state.open_data
+        if self.config.share_images:
+            data |= share_images(dataset, self.language, dataset.root / CACHE_DIR)
         pages = self.state.pages[code].pages
         return adapter.language_files(files, config, code, dataset.language_codes, pages, data)
 
@@ -140,19 +158,43 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        generated = self._generated(page)
-        if generated is None or generated.claim_id is None:
-            return output
+        """Share tags on every page; ClaimReview on claim pages."""
         assert self.state is not None and self.language is not None
-        dataset = self.state.dataset
-        review = claim_review(
-            dataset,
-            dataset.claims[generated.claim_id],
-            self.language.code,
-            page.canonical_url if config.site_url else None,
-            self.language.site_name,
-        )
-        return output.replace("</head>", f"{json_ld_script(review)}\n</head>", 1)
+        dataset, language = self.state.dataset, self.language
+        generated = self._generated(page)
+        claim = dataset.claims[generated.claim_id] if generated is not None and generated.claim_id else None
+        url = page.canonical_url if config.site_url else None
+        head = [self._share_tags(page, claim, url)]
+        if claim is not None:
+            head.append(json_ld_script(claim_review(dataset, claim, language.code, url, language.site_name)))
+        return adapter.add_to_head(output, "\n".join(head))
+
+    def _share_tags(self, page: Page, claim: Claim | None, url: str | None) -> str:
+        assert self.state is not None and self.language is not None and self.base is not None and self.env
+        dataset, language = self.state.dataset, self.language
+        code = language.code
+        if claim is not None:
+            verdict = dataset.verdicts[claim.verdict].label[code]
+            title, description = claim.summary[code], f"{verdict} — {claim.conclusion[code]}"
+        else:
+            title = str(page.title or language.site_name)
+            description = language.site_description or language.site_name
+        image = None
+        if self.config.share_images:
+            name = f"{SHARE_DIR}/{claim.id if claim else 'site'}.png"
+            # Absolute under site_url, as share previews need; from the server's root otherwise.
+            image = adapter.language_address(language, dataset.languages, self.base.site_url) + name
+        values = {
+            "is_claim": claim is not None,
+            "site_name": language.site_name,
+            "title": title,
+            "description": description,
+            "url": url,
+            "locale": og_locale(language),
+            "alternate_locales": [og_locale(other) for other in dataset.languages if other != language],
+            "image": image,
+        }
+        return render_share_tags(self.env, values)
 
     @event_priority(-100)  # after every other plugin has finished this language (search writes its index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
