@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     build = command("build", "check, generate the pages and build the site with MkDocs (strict)")
     build.add_argument("--site-dir", type=Path, help="output folder (default: site/ in the root)")
     build.add_argument("--format", choices=("text", "github", "json"), default="text")
+    build.add_argument(
+        "--no-parallel", action="store_true", help="build the languages one after the other, in this process"
+    )
     return parser
 
 
@@ -262,10 +265,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         return dataset
     site_dir = (args.site_dir or root / "site").resolve()
     try:
-        build_site(dataset, site_dir)
+        notices = build_site(dataset, site_dir, parallel=not args.no_parallel)
     except BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
+    for notice in notices:
+        print(f"warning: {notice}", file=sys.stderr)
     print(f"built {site_dir}")
     return EXIT_OK
 

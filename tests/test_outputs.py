@@ -148,3 +148,11 @@ def test_engine_text_says_nothing_of_one_article(built: Path) -> None:
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"Options? A, B|as published, in French", text), page
+
+
+def test_a_build_without_site_url_says_what_it_left_out(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    from build_tools.site.build import NO_SITE_URL
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    run = cli("build", "--root", root)
+    assert (run.code, run.err) == (0, f"warning: {NO_SITE_URL}\n")

@@ -28,6 +28,12 @@ from build_tools.site.plugin import FactcheckPlugin, SiteState
 from build_tools.site.write import staged_directory
 
 
+NO_SITE_URL = (
+    "no site_url in mkdocs.yml: ClaimReview 'url', og:url and the sitemap's addresses are left out, and share "
+    "images are linked from the server's root; set site_url (CI sets SITE_URL) to publish them"
+)
+
+
 class BuildFailed(Exception):
     """MkDocs refused the site (a strict-mode warning, a broken link, a theme error)."""
 
@@ -74,8 +80,9 @@ def _collected_warnings() -> Iterator[_WarningCollector]:
 
 def build_site(
     dataset: Dataset, site_dir: Path, config_file: Path | None = None, *, parallel: bool = True
-) -> None:
-    """Build the site into a staging folder and swap it in; on any failure the old site stays."""
+) -> list[str]:
+    """Build the site into a staging folder and swap it in; on any failure the old site stays.
+    Returns what a reader of the build should know (what was left out, and why)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -89,6 +96,7 @@ def build_site(
                 staged_directory(site_dir) as staging,
             ):
                 config = load_config(str(config_path), site_dir=str(staging), strict=True)
+                notices = [] if config.site_url else [NO_SITE_URL]
                 plugin = _plugin(config)
                 state = SiteState.of(dataset, plugin.render_options())
                 if parallel and len(dataset.languages) > 1:
@@ -99,6 +107,7 @@ def build_site(
         except MkDocsException as exc:
             details = "\n".join(collector.messages)
             raise BuildFailed(f"MkDocs failed: {exc}" + (f"\n{details}" if details else "")) from None
+    return notices
 
 
 def _plugin(config: Any) -> FactcheckPlugin:

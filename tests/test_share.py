@@ -1,0 +1,116 @@
+"""Share previews, read the way a social network's crawler reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image
+
+from build_tools.site import share
+from conftest import FIXTURES, Run, copy_root
+
+SITE_URL = "https://example.org/checks/"
+PAGES = ["", "claims/", "claims/bridge-length/", "claims/good-news/", "article/", "faq/", "timeline/"]
+PAGES += ["options/", "sources/", "methodology/", "corrections/"]
+
+
+class _Meta(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        key = found.get("property") or found.get("name") or ""
+        if tag == "meta" and key.startswith(("og:", "twitter:")):
+            self.tags.append((key, found.get("content") or ""))
+
+
+def _meta(html: str) -> dict[str, list[str]]:
+    parser = _Meta()
+    parser.feed(html)
+    out: dict[str, list[str]] = {}
+    for key, value in parser.tags:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from build_tools.cli import main
+
+    root = copy_root(FIXTURES / "trilingual", tmp_path_factory.mktemp("share") / "root")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: site\nsite_url: {SITE_URL}")
+    )
+    assert main(["build", "--root", str(root)]) == 0
+    return root / "site"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "locale", "others"), [("", "fr_FR", ["en_US", "uk_UA"]), ("uk/", "uk_UA", ["fr_FR", "en_US"])]
+)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_has_share_tags_in_its_language(
+    shared_site: Path, page: str, prefix: str, locale: str, others: list[str]
+) -> None:
+    meta = _meta((shared_site / prefix / page / "index.html").read_text(encoding="utf-8"))
+    assert meta["og:locale"] == [locale] and meta["og:locale:alternate"] == others
+    assert meta["og:url"] == [f"{SITE_URL}{prefix}{page}"]
+    assert meta["twitter:card"] == ["summary_large_image"]
+    assert meta["og:title"][0] and meta["og:description"][0] and meta["og:title"] == meta["twitter:title"]
+    [image] = meta["og:image"]
+    assert image.startswith(SITE_URL) and meta["twitter:image"] == [image]
+    with Image.open(shared_site / urlsplit(image).path.removeprefix(urlsplit(SITE_URL).path)) as png:
+        assert (png.format, png.size) == ("PNG", (1200, 630))
+    expected = (
+        "bridge-length" if page == "claims/bridge-length/" else "good-news" if page == "claims/good-news/" else "site"
+    )
+    assert image.endswith(f"assets/share/{expected}.png")
+
+
+def test_a_claim_description_carries_verdict_and_conclusion(shared_site: Path) -> None:
+    meta = _meta((shared_site / "en/claims/bridge-length/index.html").read_text(encoding="utf-8"))
+    assert meta["og:type"] == ["article"]
+    assert meta["og:title"] == ["The bridge is 1,200 metres long."]
+    assert meta["og:description"] == [
+        "Mostly accurate — According to the register, 1,180 metres: a little less than the 1,200 stated."
+    ]
+
+
+def test_images_differ_by_language_and_claim(shared_site: Path) -> None:
+    images = [shared_site / p / "assets/share/bridge-length.png" for p in ("", "en/", "uk/")]
+    images.append(shared_site / "assets/share/good-news.png")
+    assert len({path.read_bytes() for path in images}) == 4
+
+
+def test_a_rebuild_draws_only_what_changed(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    drawn: list[str] = []
+    original = share.draw
+
+    def counting(card: share.Card) -> bytes:
+        drawn.append(card.title)
+        return original(card)
+
+    monkeypatch.setattr(share, "draw", counting)
+    assert cli("build", "--root", root, "--no-parallel").code == 0
+    assert len(drawn) == 6  # two claims and the site, in two languages
+    first = (root / "site/assets/share/bridge-length.png").read_bytes()
+    drawn.clear()
+    assert cli("build", "--root", root, "--no-parallel").code == 0
+    assert drawn == []
+    assert (root / "site/assets/share/bridge-length.png").read_bytes() == first
+    claim = root / "claims/good-news.yml"
+    claim.write_text(
+        claim.read_text(encoding="utf-8").replace("It is good news for the region.", "Good news, it says.")
+    )
+    assert cli("build", "--root", root, "--no-parallel").code == 0
+    assert drawn == ["Good news, it says."]
