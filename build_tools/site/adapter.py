@@ -77,13 +77,25 @@ def language_prefix(language: SiteLanguage, languages: list[SiteLanguage]) -> st
     return "" if language.code == languages[0].code else f"{language.code}/"
 
 
-def configure_language(config: MkDocsConfig, base: BaseSettings, language: SiteLanguage, languages: list[SiteLanguage], nav_titles: dict[str, str]) -> None:
+def configure_language(
+    config: MkDocsConfig,
+    base: BaseSettings,
+    language: SiteLanguage,
+    languages: list[SiteLanguage],
+    nav_titles: dict[str, str],
+    toggle_names: dict[str, str],
+) -> None:
     prefix = language_prefix(language, languages)
     config.site_dir = os.path.join(base.site_dir, prefix) if prefix else base.site_dir
     config.site_url = (base.site_url.rstrip("/") + "/" + prefix) if base.site_url else base.site_url
     config.site_name = language.site_name
     config.site_description = language.site_description
     config.theme["language"] = language.code
+    # Material's palette toggles are named for the scheme they switch to.
+    for palette in config.theme.get("palette") or []:
+        toggle = palette.get("toggle") if isinstance(palette, dict) else None
+        if isinstance(toggle, dict):
+            toggle["name"] = toggle_names["slate" if palette.get("scheme") == "default" else "default"]
     config.nav = [{theme_text(nav_titles[page_type.name]): page_type.src_uri} for page_type in PAGE_TYPES]
 
 

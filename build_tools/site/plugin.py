@@ -103,7 +103,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.base = adapter.BaseSettings.of(config)
         catalogue = self.state.dataset.catalogues[self.language.code]
         titles = {page_type.name: catalogue.text(f"nav_{page_type.name}") for page_type in PAGE_TYPES}
-        adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, titles)
+        toggles = {"slate": catalogue.text("palette_dark"), "default": catalogue.text("palette_light")}
+        adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, titles, toggles)
         languages = self.state.dataset.languages
         root = adapter.language_root(self.language, languages, self.base.site_url)
         footer = render_footer(self.state.dataset, self.language.code, root, adapter.issues_url(config.repo_url))
