@@ -112,11 +112,16 @@ def _requests_during(page: Page, url: str) -> list[str]:
     return seen
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["", "en/"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_page_type(page: Page, base_url: str, kind: str, lang: str) -> None:
-    """No request leaves 127.0.0.1; no serious or critical axe violation; a screenshot for review."""
+def test_page_type(browser: Browser, base_url: str, kind: str, lang: str, scheme: str) -> None:
+    """No request leaves 127.0.0.1; no serious or critical axe violation in either palette; a screenshot."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
     requests = _requests_during(page, base_url + lang + PAGE_TYPES[kind])
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
     foreign = [r for r in requests if urlsplit(r).scheme in ("http", "https") and urlsplit(r).hostname != "127.0.0.1"]
     assert foreign == []
     assert page.evaluate("document.documentElement.lang") == ("en" if lang else "fr")
@@ -129,7 +134,9 @@ def test_page_type(page: Page, base_url: str, kind: str, lang: str) -> None:
     ]
     assert serious == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{kind}-{'en' if lang else 'fr'}.png"), full_page=False)
+    suffix = "" if scheme == "light" else "-dark"
+    page.screenshot(path=str(SCREENSHOTS / f"{kind}-{'en' if lang else 'fr'}{suffix}.png"), full_page=False)
+    context.close()
 
 
 def test_language_switcher_lands_on_the_same_claim(page: Page, base_url: str) -> None:
@@ -268,3 +275,62 @@ def test_json_ld_is_parseable_in_the_page(page: Page, base_url: str) -> None:
     page.goto(base_url + "en/claims/tomahawk-range-1600-km/")
     blocks = page.locator('script[type="application/ld+json"]').all_inner_texts()
     assert [json.loads(block)["reviewRating"]["alternateName"] for block in blocks] == ["Imprecise"]
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_home_counts_equal_the_data(page: Page, base_url: str, lang: str) -> None:
+    dataset = check_root(REPO).dataset
+    assert dataset is not None
+    page.goto(base_url + lang)
+    legend = page.locator(".fc-chart__legend li")
+    shown = {
+        legend.nth(i).get_attribute("data-verdict"): int(legend.nth(i).locator("strong").inner_text())
+        for i in range(legend.count())
+    }
+    expected = {verdict.id: 0 for verdict in dataset.scale.verdicts}
+    for claim in dataset.claims.values():
+        expected[claim.verdict] += 1
+    assert shown == expected
+    findings = page.locator(".fc-findings li")
+    assert [findings.nth(i).get_attribute("data-claim") for i in range(findings.count())] == dataset.site.key_findings
+    assert 3 <= findings.count() <= 5
+    assert page.locator(".fc-front__since li").count() >= 1
+
+
+def test_the_card_is_read_as_text(page: Page, base_url: str) -> None:
+    """What an assistive technology reads of the verdict: the scale's name and the marked step, in words."""
+    page.goto(base_url + "en/claims/kremlin-warning/")
+    meter = page.get_by_role("list", name="The verdict scale, from Inaccurate to Accurate")
+    current = meter.locator('[aria-current="true"]')
+    assert current.inner_text().strip().startswith("Mostly accurate")
+    assert "(our verdict, step 4 of 5)" in (current.text_content() or "")
+    assert page.locator(".fc-conclusion").inner_text().startswith("In short:")
+    # The card comes before the reasoning.
+    card_top = page.locator(".fc-card").bounding_box()
+    reasoning_top = page.locator("#reasoning").bounding_box()
+    assert card_top is not None and reasoning_top is not None and card_top["y"] < reasoning_top["y"]
+
+
+def test_print_shows_the_claim_and_its_sources_not_the_navigation(page: Page, base_url: str) -> None:
+    page.goto(base_url + "en/claims/kremlin-warning/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator(".fc-card").is_visible()
+    urls = page.locator(".fc-print-url")
+    assert urls.count() > 0 and all(urls.nth(i).is_visible() for i in range(urls.count()))
+    assert urls.first.inner_text().startswith("https://")
+
+
+def test_article_passages_one_after_another(page: Page, base_url: str) -> None:
+    page.goto(base_url + "en/article/")
+    marks = page.locator(".fc-article .fc-mark")
+    page.click(".fc-passages button[data-step='1']")
+    assert page.evaluate("document.activeElement.classList.contains('fc-mark')")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("n")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == marks.nth(1).get_attribute("href")
+    page.keyboard.press("p")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first
+    assert page.locator(".fc-passages__where").inner_text() == f"Passage 1 of {marks.count()}"
+    assert page.locator(".fc-article-legend li").count() >= 2
