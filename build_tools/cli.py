@@ -12,6 +12,8 @@ from build_tools.content.resolve import CheckResult, Dataset, check_root
 from build_tools.problems import format_problems, has_errors
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# Any exception that escapes a command is a bug in build_tools, never an answer about the content.
+EXIT_INTERNAL = 3
 
 
 class UsageError(Exception):
@@ -77,6 +79,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; 0 clean, 1 content errors, 2 usage errors, 3 an internal error (a bug)."""
+    try:
+        return _main(argv)
+    except Exception as exc:
+        detail = " ".join(str(exc).split())[:300]  # one line, whatever the exception says
+        print(
+            f"internal error: {type(exc).__name__}{': ' + detail if detail else ''} (a bug in build_tools)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
