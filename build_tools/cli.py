@@ -204,16 +204,14 @@ def _export(root: Path, args: argparse.Namespace) -> int:
 
 
 def _links(root: Path, args: argparse.Namespace) -> int:
-    import subprocess
-
     from build_tools.checks.fetch import FetchPolicy
-    from build_tools.checks.links import check_links
+    from build_tools.checks.links import ChangedFilesError, check_links
 
     policy = FetchPolicy(timeout=args.timeout, allow_private=args.allow_private)
     site = (args.site_dir or root / "site").resolve()
     try:
         problems = check_links(root, site, offline=args.offline, policy=policy, changed_only=args.changed_only)
-    except (subprocess.CalledProcessError, ValueError) as exc:
+    except ChangedFilesError as exc:
         raise UsageError(f"cannot compare with {args.changed_only}: {exc}") from None
     status = _report(CheckResult(None, problems), args.format, after_errors="")
     if status == EXIT_OK and args.format == "text":

@@ -170,3 +170,57 @@ def test_internal_links_and_anchors(tmp_path: Path, cli: Callable[..., Run]) -> 
         "site/en/faq/index.html:L:C: error: ../claims/bridge-lenght/ → no such page or file [broken-internal-link]",
         "2 error(s)",
     ]
+
+
+CORRUPT_CACHES = [
+    (
+        "truncated",
+        b'{"https://a.test/": {"checked": ',
+        "is not valid JSON (Expecting value: line 1 column 33 (char 32))",
+    ),
+    ("not utf-8", b"\xff\xfe{}", "is not UTF-8 text"),
+    ("a list", b"[]", "is not a JSON object of URLs"),
+    (
+        "entry not an object",
+        b'{"https://a.test/": "ok"}',
+        "entry for 'https://a.test/' is not an object with text fields checked, status, detail",
+    ),
+    (
+        "unknown status",
+        b'{"https://a.test/": {"checked": "2026-01-01T00:00:00Z", "status": "fine", "detail": ""}}',
+        "entry for 'https://a.test/' has an unknown status 'fine'",
+    ),
+    (
+        "bad time",
+        b'{"https://a.test/": {"checked": "yesterday", "status": "ok", "detail": "200"}}',
+        "entry for 'https://a.test/' has a 'checked' time that is not YYYY-MM-DDTHH:MM:SSZ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "reason"), [c[1:] for c in CORRUPT_CACHES], ids=[c[0] for c in CORRUPT_CACHES])
+def test_corrupt_cache_is_reported_and_rebuilt(
+    local_root: Path, server: Server, cli: Callable[..., Run], raw: bytes, reason: str
+) -> None:
+    base, _ = server
+    cache = local_root / CACHE_FILE
+    cache.parent.mkdir()
+    cache.write_bytes(raw)
+    (local_root / "site").mkdir()
+    warning = (
+        f"{CACHE_FILE}:0:0: warning: link cache {reason}; ignored, and rebuilt by the next online check [link-cache]"
+    )
+    offline = cli("links", "--root", local_root, "--offline")
+    assert (offline.code, offline.out, offline.err) == (0, "links ok (1 warning(s))\n", warning + "\n")
+    assert cache.read_bytes() == raw  # offline writes nothing
+    online = cli("links", "--root", local_root, "--allow-private", "--timeout", "0.5")
+    assert (online.code, online.out, online.err) == (0, "links ok (1 warning(s))\n", warning + "\n")
+    rebuilt = json.loads(cache.read_text(encoding="utf-8"))
+    assert rebuilt[f"{base}/ok/bridge"]["status"] == "ok"
+    assert cli("links", "--root", local_root, "--offline").err == ""
+
+
+def test_changed_only_outside_git_is_a_usage_error(local_root: Path, cli: Callable[..., Run]) -> None:
+    run = cli("links", "--root", local_root, "--allow-private", "--changed-only", "main")
+    assert run.code == 2
+    assert run.err.startswith("error: cannot compare with main: git rev-parse: fatal: not a git repository")
