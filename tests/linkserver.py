@@ -22,8 +22,23 @@ REDIRECTS = {
 }
 
 
+class Hits(Counter[str]):
+    """Requests per path; and per Host header, how many and the most that were in progress at once
+    on /hold/... (each of which takes HOLD seconds to answer)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hosts: Counter[str] = Counter()
+        self.peak: Counter[str] = Counter()
+        self.active: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+
+HOLD = 0.3
+
+
 class _Handler(BaseHTTPRequestHandler):
-    hits: Counter[str]
+    hits: Hits
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output clean
@@ -37,9 +52,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        self.hits[self.path] += 1
+        host = self.headers.get("Host", "")
+        with self.hits.lock:
+            self.hits[self.path] += 1
+            self.hits.hosts[host] += 1
         first = self.hits[self.path] == 1
-        if self.path in REDIRECTS:
+        if self.path.startswith("/hold/"):
+            self._hold(host)
+        elif self.path in REDIRECTS:
             status, location = REDIRECTS[self.path]
             self._send(status, {"Location": location}, b"")
         elif self.path == "/ok" or self.path.startswith("/ok/"):
@@ -74,6 +94,15 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404)
 
+    def _hold(self, host: str) -> None:
+        with self.hits.lock:
+            self.hits.active[host] += 1
+            self.hits.peak[host] = max(self.hits.peak[host], self.hits.active[host])
+        time.sleep(HOLD)
+        with self.hits.lock:
+            self.hits.active[host] -= 1
+        self._send(200)
+
 
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
@@ -83,9 +112,9 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve() -> Iterator[tuple[str, Counter[str]]]:
-    """Yield the server's base URL (http://127.0.0.1:PORT) and its per-path hit counter."""
-    hits: Counter[str] = Counter()
+def serve() -> Iterator[tuple[str, Hits]]:
+    """Yield the server's base URL (http://127.0.0.1:PORT) and its hit counters."""
+    hits = Hits()
     handler = type("Handler", (_Handler,), {"hits": hits})
     server = _QuietServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True

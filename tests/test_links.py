@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -224,3 +225,16 @@ def test_changed_only_outside_git_is_a_usage_error(local_root: Path, cli: Callab
     run = cli("links", "--root", local_root, "--allow-private", "--changed-only", "main")
     assert run.code == 2
     assert run.err.startswith("error: cannot compare with main: git rev-parse: fatal: not a git repository")
+
+
+def test_dns_outage_is_a_warning_not_a_broken_link(minimal_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def resolve(host: str, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr("build_tools.checks.fetch.socket.getaddrinfo", resolve)
+    problems = check_links(minimal_root, minimal_root / "site", offline=False, policy=POLICY)
+    assert _texts(problems)[0] == (
+        f"{B}:16:7: warning: https://example.org/bridge → unreachable now: DNS lookup failed for example.org "
+        "(Temporary failure in name resolution) (after 2 attempts) [link-unreachable]"
+    )
+    assert {(p.severity, p.code) for p in problems if p.code != "no-site"} == {("warning", "link-unreachable")}
