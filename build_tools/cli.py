@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
-from build_tools.content.model import PLACEHOLDER
-from build_tools.content.resolve import CheckResult, Dataset, check_root
+from build_tools.content.model import PLACEHOLDER, _iso_date
+from build_tools.content.resolve import BadSourceDateEpoch, CheckResult, Dataset, check_root
 from build_tools.problems import format_problems, has_errors
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -36,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--base", metavar="REV", help="also compare with REV (corrections, stale translations)")
     check.add_argument(
         "--summary", type=Path, metavar="FILE", help="with --base: append a Markdown summary of the changes to FILE"
+    )
+    check.add_argument(
+        "--today",
+        type=_date_option,
+        metavar="YYYY-MM-DD",
+        help="the date later dates are refused after (default: the UTC date of SOURCE_DATE_EPOCH, else of the clock)",
     )
     export = command("export", "write the validated dataset as JSON")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -78,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _date_option(text: str) -> date:
+    try:
+        return date.fromisoformat(_iso_date(text))  # the model's rule for dates, with its messages
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; 0 clean, 1 content errors, 2 usage errors, 3 an internal error (a bug)."""
     try:
@@ -104,7 +118,7 @@ def _main(argv: Sequence[str] | None) -> int:
             raise UsageError(f"content root {args.root} is not a folder")
         handler = _HANDLERS[args.command]
         return handler(root, args)
-    except UsageError as exc:
+    except (UsageError, BadSourceDateEpoch) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -164,7 +178,7 @@ def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was wr
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    result = check_root(root)
+    result = check_root(root, args.today)
     if args.base:
         from build_tools.checks.compare import GitError, compare_with_base, explain_removed_references, summary_markdown
 

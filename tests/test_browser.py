@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from build_tools.content.resolve import check_root
 from build_tools.site.build import build_site
-from conftest import REPO
+from conftest import REPO, REPO_TODAY
 
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = REPO / ".artifacts" / "screenshots"
@@ -57,7 +57,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    dataset = check_root(REPO).dataset
+    dataset = check_root(REPO, REPO_TODAY).dataset
     assert dataset is not None
     site = tmp_path_factory.mktemp("reader") / "site"
     build_site(dataset, site)
