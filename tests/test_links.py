@@ -238,3 +238,31 @@ def test_dns_outage_is_a_warning_not_a_broken_link(minimal_root: Path, monkeypat
         "(Temporary failure in name resolution) (after 2 attempts) [link-unreachable]"
     )
     assert {(p.severity, p.code) for p in problems if p.code != "no-site"} == {("warning", "link-unreachable")}
+
+
+def test_content_url_that_is_not_http_is_bad_url(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    path = minimal_root / B
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    url: https://example.org/bridge", "    url: ftp://example.org/b"),
+        encoding="utf-8",
+    )
+    (minimal_root / "site").mkdir()
+    run = cli("links", "--root", minimal_root, "--offline")
+    assert (run.code, run.err.splitlines()) == (
+        1,
+        [f"{B}:22:10: error: ftp://example.org/b → not an absolute http(s) URL [bad-url]", "1 error(s)"],
+    )
+
+
+def test_site_link_with_another_scheme_is_bad_link(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    site = minimal_root / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<p>\n  <a href="javascript:alert(1)">x</a></p>\n', encoding="utf-8")
+    run = cli("links", "--root", minimal_root, "--offline")
+    assert (run.code, run.err.splitlines()) == (
+        1,
+        [
+            "site/index.html:2:3: error: javascript:alert(1) → scheme 'javascript' is not allowed [bad-link]",
+            "1 error(s)",
+        ],
+    )
