@@ -1,4 +1,7 @@
-"""The site as a reader gets it, in headless Chromium (Debian's package), served on 127.0.0.1.
+"""The site as a reader gets it, in headless Chromium, served on 127.0.0.1.
+
+The browser is Debian's chromium (/usr/bin/chromium), or the Chromium-based browser FACTCHECK_CHROMIUM
+names (the GitHub workflow installs Google Chrome and passes its path).
 
 A missing browser fails these tests: they are part of CI, not optional.
 """
@@ -72,7 +75,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), f"no browser at {CHROMIUM}: install Debian's chromium (.ci/run does)"
+    assert Path(CHROMIUM).is_file(), (
+        f"no browser at {CHROMIUM}: install Debian's chromium (.ci/run does) or set FACTCHECK_CHROMIUM to a Chromium "
+        "or Google Chrome executable"
+    )
     playwright: Playwright = sync_playwright().start()
     try:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
