@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -112,16 +113,18 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve() -> Iterator[tuple[str, Hits]]:
-    """Yield the server's base URL (http://127.0.0.1:PORT) and its hit counters."""
+def serve(tls: ssl.SSLContext | None = None) -> Iterator[tuple[str, Hits]]:
+    """Yield the server's base URL (http://127.0.0.1:PORT, https with ``tls``) and its hit counters."""
     hits = Hits()
     handler = type("Handler", (_Handler,), {"hits": hits})
     server = _QuietServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}", hits
     finally:
         server.shutdown()
         server.server_close()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import socket
 import ssl
+import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult
 
@@ -223,3 +225,40 @@ def test_redirect_to_a_private_address_is_refused_at_that_hop(monkeypatch: pytes
         "refused", "intranet.test is a loopback or private address (allowed only with --allow-private)"
     )
     assert requested == ["http://public.test/page"]  # the private host was never contacted
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+    """The local server behind TLS on 127.0.0.1, with a self-signed certificate for secure.test only."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=secure.test",
+         "-addext", "subjectAltName=DNS:secure.test", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with serve(context) as (base, _):
+        yield int(base.rsplit(":", 1)[1]), cert
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("secure.test", Outcome("ok", "200")),
+        ("other.test", Outcome("unreachable", "connection failed (SSLCertVerificationError) (after 1 attempts)")),
+    ],
+)
+def test_tls_to_the_vetted_address_verifies_the_host_name(
+    tls_server: tuple[int, Path], monkeypatch: pytest.MonkeyPatch, host: str, expected: Outcome
+) -> None:
+    """Connected to 127.0.0.1, the handshake still names the host (SNI) and the certificate must match it."""
+    port, cert = tls_server
+    resolve, asked = _resolver("127.0.0.1")
+    monkeypatch.setattr("build_tools.checks.fetch.socket.getaddrinfo", resolve)
+    trusting = ssl.create_default_context(cafile=cert)  # the system's roots are not needed here
+    monkeypatch.setattr("build_tools.checks.fetch.ssl.create_default_context", lambda: trusting)
+    assert check_url(f"https://{host}:{port}/ok", replace(POLICY, attempts=1)) == expected
+    assert asked == [host]
