@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life banner about MkDocs 2 on every build; it is known and pinned around.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site test lint typecheck unit serve check schema links links-offline coverage bench clean
+.PHONY: setup site test lint actionlint typecheck unit serve check schema links links-offline coverage bench clean
 
 setup: $(STAMP)
 
@@ -45,13 +45,19 @@ lint: setup
 	$(PY) -m ruff check build_tools tests
 	$(PY) -m ruff format --check build_tools tests
 
+# The workflows, with the pinned shellcheck on their scripts (pyflakes off: no step runs Python inline),
+# and the CI script itself.
+actionlint: setup
+	$(VENV)/bin/actionlint -no-color -shellcheck $(VENV)/bin/shellcheck -pyflakes= .github/workflows/*.yml
+	$(VENV)/bin/shellcheck .ci/run
+
 typecheck: setup
 	$(PY) -m mypy
 
 unit: setup
 	$(PY) -m pytest
 
-test: lint typecheck unit
+test: lint actionlint typecheck unit
 
 clean:
 	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache

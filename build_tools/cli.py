@@ -6,14 +6,17 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from build_tools.content.dataset import CheckResult, Dataset
-from build_tools.content.model import LANGUAGE_PATTERN, PLACEHOLDER
-from build_tools.content.resolve import check_root
+from build_tools.content.model import LANGUAGE_PATTERN, PLACEHOLDER, _iso_date
+from build_tools.content.resolve import BadSourceDateEpoch, check_root
 from build_tools.problems import format_problems, has_errors
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# Any exception that escapes a command is a bug in build_tools, never an answer about the content.
+EXIT_INTERNAL = 3
 
 
 class UsageError(Exception):
@@ -36,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--base", metavar="REV", help="also compare with REV (corrections, stale translations)")
     check.add_argument(
         "--summary", type=Path, metavar="FILE", help="with --base: append a Markdown summary of the changes to FILE"
+    )
+    check.add_argument(
+        "--today",
+        type=_date_option,
+        metavar="YYYY-MM-DD",
+        help="the date later dates are refused after (default: the UTC date of SOURCE_DATE_EPOCH, else of the clock)",
     )
     export = command("export", "write the validated dataset as JSON")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -86,7 +95,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _date_option(text: str) -> date:
+    try:
+        return date.fromisoformat(_iso_date(text))  # the model's rule for dates, with its messages
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; 0 clean, 1 content errors, 2 usage errors, 3 an internal error (a bug)."""
+    try:
+        return _main(argv)
+    except Exception as exc:
+        detail = " ".join(str(exc).split())[:300]  # one line, whatever the exception says
+        print(
+            f"internal error: {type(exc).__name__}{': ' + detail if detail else ''} (a bug in build_tools)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
@@ -99,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"content root {args.root} is not a folder")
         handler = _HANDLERS[args.command]
         return handler(root, args)
-    except UsageError as exc:
+    except (UsageError, BadSourceDateEpoch) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -163,7 +192,7 @@ def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was wr
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    result = check_root(root)
+    result = check_root(root, args.today)
     if args.base:
         from build_tools.checks.compare import GitError, compare_with_base, explain_removed_references, summary_markdown
 
@@ -203,16 +232,14 @@ def _export(root: Path, args: argparse.Namespace) -> int:
 
 
 def _links(root: Path, args: argparse.Namespace) -> int:
-    import subprocess
-
     from build_tools.checks.fetch import FetchPolicy
-    from build_tools.checks.links import check_links
+    from build_tools.checks.links import ChangedFilesError, check_links
 
     policy = FetchPolicy(timeout=args.timeout, allow_private=args.allow_private)
     site = (args.site_dir or root / "site").resolve()
     try:
         problems = check_links(root, site, offline=args.offline, policy=policy, changed_only=args.changed_only)
-    except (subprocess.CalledProcessError, ValueError) as exc:
+    except ChangedFilesError as exc:
         raise UsageError(f"cannot compare with {args.changed_only}: {exc}") from None
     status = _report(CheckResult(None, problems), args.format, after_errors="")
     if status == EXIT_OK and args.format == "text":

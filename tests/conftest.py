@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,26 @@ from build_tools.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+
+# No test depends on the machine's clock or time zone. The fixture roots are dated January 2025;
+# every check that is given no date runs as on TODAY (subprocesses get it as SOURCE_DATE_EPOCH).
+TODAY = date(2026, 1, 1)
+TODAY_EPOCH = str(int(datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=UTC).timestamp()))
+# The repository's content is checked as on the day of its newest date, which it never passes: the
+# real date is CI's `make check` (and test_today's time-zone test) to judge, not the unit tests'.
+REPO_TODAY = max(
+    date.fromisoformat(found)
+    for folder in ("claims", "seeds", "data")
+    for path in sorted((REPO / folder).glob("*.yml"))
+    for found in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", path.read_text(encoding="utf-8"))
+)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_today() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("build_tools.content.resolve.today_utc", lambda *args: TODAY)
+        yield
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -22,8 +23,23 @@ REDIRECTS = {
 }
 
 
+class Hits(Counter[str]):
+    """Requests per path; and per Host header, how many and the most that were in progress at once
+    on /hold/... (each of which takes HOLD seconds to answer)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hosts: Counter[str] = Counter()
+        self.peak: Counter[str] = Counter()
+        self.active: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+
+HOLD = 0.3
+
+
 class _Handler(BaseHTTPRequestHandler):
-    hits: Counter[str]
+    hits: Hits
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output clean
@@ -37,9 +53,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        self.hits[self.path] += 1
+        host = self.headers.get("Host", "")
+        with self.hits.lock:
+            self.hits[self.path] += 1
+            self.hits.hosts[host] += 1
         first = self.hits[self.path] == 1
-        if self.path in REDIRECTS:
+        if self.path.startswith("/hold/"):
+            self._hold(host)
+        elif self.path in REDIRECTS:
             status, location = REDIRECTS[self.path]
             self._send(status, {"Location": location}, b"")
         elif self.path == "/ok" or self.path.startswith("/ok/"):
@@ -74,6 +95,15 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404)
 
+    def _hold(self, host: str) -> None:
+        with self.hits.lock:
+            self.hits.active[host] += 1
+            self.hits.peak[host] = max(self.hits.peak[host], self.hits.active[host])
+        time.sleep(HOLD)
+        with self.hits.lock:
+            self.hits.active[host] -= 1
+        self._send(200)
+
 
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
@@ -83,16 +113,18 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve() -> Iterator[tuple[str, Counter[str]]]:
-    """Yield the server's base URL (http://127.0.0.1:PORT) and its per-path hit counter."""
-    hits: Counter[str] = Counter()
+def serve(tls: ssl.SSLContext | None = None) -> Iterator[tuple[str, Hits]]:
+    """Yield the server's base URL (http://127.0.0.1:PORT, https with ``tls``) and its hit counters."""
+    hits = Hits()
     handler = type("Handler", (_Handler,), {"hits": hits})
     server = _QuietServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}", hits
     finally:
         server.shutdown()
         server.server_close()

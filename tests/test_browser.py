@@ -1,4 +1,7 @@
-"""The site as a reader gets it, in headless Chromium (Debian's package), served on 127.0.0.1.
+"""The site as a reader gets it, in headless Chromium, served on 127.0.0.1.
+
+The browser is Debian's chromium (/usr/bin/chromium), or the Chromium-based browser FACTCHECK_CHROMIUM
+names (the GitHub workflow installs Google Chrome and passes its path).
 
 A missing browser fails these tests: they are part of CI, not optional.
 """
@@ -22,7 +25,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from build_tools.content.resolve import check_root
 from build_tools.site.build import build_site
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, REPO_TODAY
 
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = REPO / ".artifacts" / "screenshots"
@@ -59,7 +62,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def _served(root: Path, site: Path) -> Iterator[str]:
     """Build ``root`` into ``site`` and serve it on 127.0.0.1; yields the address."""
-    dataset = check_root(root).dataset
+    dataset = check_root(root, REPO_TODAY).dataset
     assert dataset is not None
     build_site(dataset, site)
     handler = functools.partial(_Quiet, directory=str(site))
@@ -87,7 +90,10 @@ def trilingual_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), f"no browser at {CHROMIUM}: install Debian's chromium (.ci/run does)"
+    assert Path(CHROMIUM).is_file(), (
+        f"no browser at {CHROMIUM}: install Debian's chromium (.ci/run does) or set FACTCHECK_CHROMIUM to a Chromium "
+        "or Google Chrome executable"
+    )
     playwright: Playwright = sync_playwright().start()
     try:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
@@ -279,7 +285,7 @@ def test_json_ld_is_parseable_in_the_page(page: Page, base_url: str) -> None:
 
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_home_counts_equal_the_data(page: Page, base_url: str, lang: str) -> None:
-    dataset = check_root(REPO).dataset
+    dataset = check_root(REPO, REPO_TODAY).dataset
     assert dataset is not None
     page.goto(base_url + lang)
     legend = page.locator(".fc-chart__legend li")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.problems import Problem, format_problems
 from conftest import Run
 
 B = "claims/bridge-length.yml"
@@ -282,6 +283,69 @@ CASES = [
         ],
     ),
     (
+        "empty history",
+        "claims/good-news.yml",
+        'history:\n  - date: "2025-01-11"\n    verdict: not-checkable\n    note: {fr: Publication., en: Published.}',
+        "history: []",
+        [
+            "claims/good-news.yml:17:10: error: 'history' needs at least 1 item(s) [too-short]",
+        ],
+    ),
+    (
+        "id longer than a slug may be",
+        B,
+        "topic: statements",
+        "topic: " + "statements-" * 8,
+        [
+            f"{B}:13:8: error: 'topic' is longer than 80 characters [too-long]",
+        ],
+    ),
+    (
+        "history out of order",
+        B,
+        '  - date: "2025-01-12"',
+        '  - date: "2025-01-10"',
+        [
+            f"{B}:33:11: error: history entries must be oldest first [history-order]",
+        ],
+    ),
+    (
+        "rated verdict without a rating",
+        "data/verdicts.yml",
+        "rating_value: 5\n",
+        "rating_value: null\n",
+        [
+            "data/verdicts.yml:12:19: error: a rated, sourced verdict needs a rating_value [rating]",
+        ],
+    ),
+    (
+        "rating above the best",
+        "data/verdicts.yml",
+        "rating_value: 5\n",
+        "rating_value: 6\n",
+        [
+            "data/verdicts.yml:12:19: error: rating_value must lie between 1 and 5 [rating]",
+        ],
+    ),
+    (
+        "rating below the worst",
+        "data/verdicts.yml",
+        "rating_value: 1\n",
+        "rating_value: 0\n",
+        [
+            "data/verdicts.yml:52:19: error: rating_value must lie between 1 and 5 [rating]",
+        ],
+    ),
+    (
+        "rating for a verdict that is not checkable",
+        "data/verdicts.yml",
+        "rating_value: null\n    checkable: false",
+        "rating_value: 3\n    checkable: false",
+        [
+            "data/verdicts.yml:72:19: error: a verdict that is not checkable has no rating [rating]",
+        ],
+    ),
+    (
         "stance outside the list",
         B,
         "stance: supports",
@@ -309,7 +373,6 @@ def test_each_rejection_is_located(
     run = cli("check", "--root", minimal_root)
     assert run.code == 1
     assert run.err.splitlines() == [*expected, f"{len(expected)} error(s); nothing was written"]
-    assert "Traceback" not in run.err
 
 
 def test_clean_root_passes(minimal_root: Path, cli: Callable[..., Run]) -> None:
@@ -339,6 +402,19 @@ def test_duplicate_quote(minimal_root: Path, cli: Callable[..., Run]) -> None:
     )
 
 
+def test_unreadable_seed_text(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    (minimal_root / "seeds/demo.txt").unlink()
+    run = cli("check", "--root", minimal_root)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        f"{B}:3:7: error: no seed article 'demo' in seeds/ [unknown-seed]",
+        "claims/good-news.yml:2:7: error: no seed article 'demo' in seeds/ [unknown-seed]",
+        "data/options.yml:4:11: error: no seed article 'demo' in seeds/ [unknown-seed]",
+        "seeds/demo.txt:0:0: error: cannot read file: No such file or directory [unreadable]",
+        "4 error(s); nothing was written",
+    ]
+
+
 def test_stray_files_and_missing_scale(minimal_root: Path, cli: Callable[..., Run]) -> None:
     (minimal_root / "claims/extra.yaml").write_text("id: extra\n", encoding="utf-8")
     (minimal_root / "data/verdicts.yml").unlink()
@@ -357,6 +433,18 @@ def test_github_format_annotates_and_escapes(minimal_root: Path, cli: Callable[.
     assert run.out.splitlines() == [
         "::error file=claims/bridge-length.yml,line=13,col=8,title=unknown-topic::no topic with id 'weather'",
     ]
+
+
+def test_github_annotation_escapes_data_and_properties() -> None:
+    # Workflow commands: data escapes %, CR and LF; properties also escape ':' and ','.
+    problem = Problem("claims/a:b,c%d\r\n.yml", 3, 0, "odd:code,x%\r\n", "50% done\r\nthen: a, b")
+    assert problem.as_github() == (
+        "::error file=claims/a%3Ab%2Cc%25d%0D%0A.yml,line=3,col=1,title=odd%3Acode%2Cx%25%0D%0A"
+        "::50%25 done%0D%0Athen: a, b"
+    )
+    warning = Problem("f.yml", 0, 0, "c", "%0A is literal", "warning")
+    assert format_problems([warning, problem], "github").splitlines() == [problem.as_github(), warning.as_github()]
+    assert warning.as_github() == "::warning file=f.yml,line=1,col=1,title=c::%250A is literal"
 
 
 def test_json_format(minimal_root: Path, cli: Callable[..., Run]) -> None:
@@ -378,3 +466,15 @@ def test_usage_errors_exit_2(tmp_path: Path, cli: Callable[..., Run]) -> None:
     assert cli("check", "--root", tmp_path / "absent").code == 2
     assert cli("check", "--format", "xml").code == 2
     assert cli("frobnicate").code == 2
+
+
+def test_a_crash_is_exit_3_with_one_line(
+    minimal_root: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom\n  on two lines")
+
+    monkeypatch.setattr("build_tools.cli.check_root", broken)
+    run = cli("check", "--root", minimal_root)
+    assert (run.code, run.out) == (3, "")
+    assert run.err == "internal error: RuntimeError: boom on two lines (a bug in build_tools)\n"

@@ -43,6 +43,26 @@ def test_ci_script_runs_the_test_target() -> None:
     assert "make test" in (REPO / ".ci/run").read_text(encoding="utf-8")
 
 
+def test_make_test_lints_the_workflows() -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    [test] = re.findall(r"^test: (.*)$", makefile, re.M)
+    assert "actionlint" in test.split()
+    [recipe] = re.findall(r"^actionlint: setup\n((?:\t.*\n)+)", makefile, re.M)
+    assert ".github/workflows/" in recipe and "-shellcheck $(VENV)/bin/shellcheck" in recipe
+
+
+def test_browser_tests_get_a_browser_on_hosted_runners() -> None:
+    """GitHub's Ubuntu runners have no Debian chromium: the workflow installs Chrome and passes its path."""
+    steps = yaml.safe_load((WORKFLOWS / "ci.yml").read_text(encoding="utf-8"))["jobs"]["checks"]["steps"]
+    tests = next(i for i, step in enumerate(steps) if step.get("run") == "bash .ci/run")
+    chrome = next(i for i, step in enumerate(steps) if str(step.get("uses", "")).startswith("browser-actions/"))
+    assert chrome < tests
+    assert re.fullmatch(r"browser-actions/setup-chrome@[0-9a-f]{40}", steps[chrome]["uses"])  # pinned to a commit
+    assert steps[tests]["env"]["FACTCHECK_CHROMIUM"] == f"${{{{ steps.{steps[chrome]['id']}.outputs.chrome-path }}}}"
+    script = (REPO / ".ci/run").read_text(encoding="utf-8")
+    assert 'if [ -z "${FACTCHECK_CHROMIUM:-}" ] && ! command -v chromium' in script
+
+
 def test_pre_commit_hooks_are_local() -> None:
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]

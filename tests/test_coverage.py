@@ -7,7 +7,7 @@ from pathlib import Path
 
 from build_tools.checks.coverage import seed_coverage, split_sentences
 from build_tools.content.resolve import check_root
-from conftest import REPO, Run
+from conftest import REPO, REPO_TODAY, Run
 
 
 def test_sentences_repeats_and_headings() -> None:
@@ -49,7 +49,7 @@ def test_fixture_coverage(minimal_root: Path, cli: Callable[..., Run]) -> None:
 
 
 def test_repo_article_is_fully_accounted_for() -> None:
-    dataset = check_root(REPO).dataset
+    dataset = check_root(REPO, REPO_TODAY).dataset
     assert dataset is not None
     report = seed_coverage(dataset, "000_15e9420a4c454b8b")
     missing = [s.text for s in report.counted if not s.claims]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -170,3 +171,98 @@ def test_internal_links_and_anchors(tmp_path: Path, cli: Callable[..., Run]) -> 
         "site/en/faq/index.html:L:C: error: ../claims/bridge-lenght/ → no such page or file [broken-internal-link]",
         "2 error(s)",
     ]
+
+
+CORRUPT_CACHES = [
+    (
+        "truncated",
+        b'{"https://a.test/": {"checked": ',
+        "is not valid JSON (Expecting value: line 1 column 33 (char 32))",
+    ),
+    ("not utf-8", b"\xff\xfe{}", "is not UTF-8 text"),
+    ("a list", b"[]", "is not a JSON object of URLs"),
+    (
+        "entry not an object",
+        b'{"https://a.test/": "ok"}',
+        "entry for 'https://a.test/' is not an object with text fields checked, status, detail",
+    ),
+    (
+        "unknown status",
+        b'{"https://a.test/": {"checked": "2026-01-01T00:00:00Z", "status": "fine", "detail": ""}}',
+        "entry for 'https://a.test/' has an unknown status 'fine'",
+    ),
+    (
+        "bad time",
+        b'{"https://a.test/": {"checked": "yesterday", "status": "ok", "detail": "200"}}',
+        "entry for 'https://a.test/' has a 'checked' time that is not YYYY-MM-DDTHH:MM:SSZ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "reason"), [c[1:] for c in CORRUPT_CACHES], ids=[c[0] for c in CORRUPT_CACHES])
+def test_corrupt_cache_is_reported_and_rebuilt(
+    local_root: Path, server: Server, cli: Callable[..., Run], raw: bytes, reason: str
+) -> None:
+    base, _ = server
+    cache = local_root / CACHE_FILE
+    cache.parent.mkdir()
+    cache.write_bytes(raw)
+    (local_root / "site").mkdir()
+    warning = (
+        f"{CACHE_FILE}:0:0: warning: link cache {reason}; ignored, and rebuilt by the next online check [link-cache]"
+    )
+    offline = cli("links", "--root", local_root, "--offline")
+    assert (offline.code, offline.out, offline.err) == (0, "links ok (1 warning(s))\n", warning + "\n")
+    assert cache.read_bytes() == raw  # offline writes nothing
+    online = cli("links", "--root", local_root, "--allow-private", "--timeout", "0.5")
+    assert (online.code, online.out, online.err) == (0, "links ok (1 warning(s))\n", warning + "\n")
+    rebuilt = json.loads(cache.read_text(encoding="utf-8"))
+    assert rebuilt[f"{base}/ok/bridge"]["status"] == "ok"
+    assert cli("links", "--root", local_root, "--offline").err == ""
+
+
+def test_changed_only_outside_git_is_a_usage_error(local_root: Path, cli: Callable[..., Run]) -> None:
+    run = cli("links", "--root", local_root, "--allow-private", "--changed-only", "main")
+    assert run.code == 2
+    assert run.err.startswith("error: cannot compare with main: git rev-parse: fatal: not a git repository")
+
+
+def test_dns_outage_is_a_warning_not_a_broken_link(minimal_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def resolve(host: str, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr("build_tools.checks.fetch.socket.getaddrinfo", resolve)
+    problems = check_links(minimal_root, minimal_root / "site", offline=False, policy=POLICY)
+    assert _texts(problems)[0] == (
+        f"{B}:16:7: warning: https://example.org/bridge → unreachable now: DNS lookup failed for example.org "
+        "(Temporary failure in name resolution) (after 2 attempts) [link-unreachable]"
+    )
+    assert {(p.severity, p.code) for p in problems if p.code != "no-site"} == {("warning", "link-unreachable")}
+
+
+def test_content_url_that_is_not_http_is_bad_url(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    path = minimal_root / B
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    url: https://example.org/bridge", "    url: ftp://example.org/b"),
+        encoding="utf-8",
+    )
+    (minimal_root / "site").mkdir()
+    run = cli("links", "--root", minimal_root, "--offline")
+    assert (run.code, run.err.splitlines()) == (
+        1,
+        [f"{B}:22:10: error: ftp://example.org/b → not an absolute http(s) URL [bad-url]", "1 error(s)"],
+    )
+
+
+def test_site_link_with_another_scheme_is_bad_link(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    site = minimal_root / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<p>\n  <a href="javascript:alert(1)">x</a></p>\n', encoding="utf-8")
+    run = cli("links", "--root", minimal_root, "--offline")
+    assert (run.code, run.err.splitlines()) == (
+        1,
+        [
+            "site/index.html:2:3: error: javascript:alert(1) → scheme 'javascript' is not allowed [bad-link]",
+            "1 error(s)",
+        ],
+    )

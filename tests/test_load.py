@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.content.load import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
+from build_tools.content.load import MAX_DEPTH, MAX_FILE_BYTES, load_yaml_file, load_yaml_text
 
 REFUSED = [
     (
@@ -133,3 +133,23 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     assert doc is None
     assert [p.code for p in problems] == ["file-too-large"]
     assert problems[0].message.endswith("the limit is 1,048,576 (1 MiB)")
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing", "col"),
+    [("[", "]", 67), ("{a: ", "}", 4 + 63 * 4)],
+    ids=["lists", "mappings"],
+)
+def test_deep_nesting_is_refused_where_it_passes_the_limit(opening: str, closing: str, col: int) -> None:
+    deep = "x: " + opening * 10_000 + "1" + closing * 10_000 + "\n"
+    doc, problems = load_yaml_text(deep, "f.yml")
+    assert doc is None
+    assert [p.as_text() for p in problems] == [
+        f"f.yml:1:{col}: error: lists and mappings nested more than {MAX_DEPTH} levels deep [too-deep]"
+    ]
+
+
+def test_nesting_up_to_the_limit_is_accepted() -> None:
+    # The top-level mapping is the first level.
+    doc, problems = load_yaml_text("x: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n", "f.yml")
+    assert problems == [] and doc is not None

@@ -9,16 +9,16 @@ import pytest
 
 from build_tools.content.resolve import check_root
 from build_tools.site.build import build_site
-from conftest import REPO
+from conftest import REPO, REPO_TODAY
 
 
 def test_repo_content_is_clean() -> None:
-    result = check_root(REPO)
+    result = check_root(REPO, REPO_TODAY)
     assert [problem.as_text() for problem in result.problems] == []
 
 
 def test_repo_site_builds_strict_without_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    result = check_root(REPO)
+    result = check_root(REPO, REPO_TODAY)
     assert result.dataset is not None
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         build_site(result.dataset, tmp_path / "site")

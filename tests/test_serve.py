@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import FIXTURES, copy_root
+from conftest import FIXTURES, TODAY_EPOCH, copy_root
 
 
 def _free_port() -> int:
@@ -39,7 +39,7 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH}
     server = subprocess.Popen(
         [
             sys.executable,

@@ -23,6 +23,7 @@ from build_tools.problems import Problem
 CACHE_FILE = ".cache/links.json"
 MAX_AGE = timedelta(days=7)
 STATUSES = get_args(Status)
+_ENTRY_KEYS = ("checked", "status", "detail")
 
 
 @dataclass(frozen=True)
@@ -103,26 +104,64 @@ def _markdown_links(root: Path, path: Path) -> list[Link]:
     return found
 
 
+class ChangedFilesError(Exception):
+    """``--changed-only``: git could not say what changed since the base."""
+
+
 def changed_files(root: Path, base: str) -> set[str]:
     """Files changed since ``base`` (committed or not), relative to the content root."""
 
     def git(*args: str) -> list[str]:
-        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise ChangedFilesError(f"git {args[0]}: {out.stderr.strip() or f'exit status {out.returncode}'}")
         return [line for line in out.stdout.splitlines() if line]
 
     top = Path(git("rev-parse", "--show-toplevel")[0])
     names = git("diff", "--name-only", base, "--") + git("ls-files", "--others", "--exclude-standard")
+    if not root.resolve().is_relative_to(top.resolve()):
+        raise ChangedFilesError(f"{root} is not inside the git work tree {top}")
     prefix = root.resolve().relative_to(top.resolve())
     return {Path(name).relative_to(prefix).as_posix() for name in names if Path(name).is_relative_to(prefix)}
 
 
-def _load_cache(root: Path) -> dict[str, dict[str, str]]:
+_STAMP = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _load_cache(root: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The cached results, or none and a warning when the file is not what ``_save_cache`` writes."""
     path = root / CACHE_FILE
+    if not path.exists():
+        return {}, []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
+    except OSError as exc:
+        reason: str | None = f"cannot be read ({exc.strerror})"
+    except UnicodeDecodeError:
+        reason = "is not UTF-8 text"
+    except ValueError as exc:
+        reason = f"is not valid JSON ({exc})"
+    else:
+        reason = _cache_defect(data)
+    if reason is None:
+        return data, []
+    message = f"link cache {reason}; ignored, and rebuilt by the next online check"
+    return {}, [Problem(CACHE_FILE, 0, 0, "link-cache", message, "warning")]
+
+
+def _cache_defect(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return "is not a JSON object of URLs"
+    for url, entry in data.items():
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(key), str) for key in _ENTRY_KEYS):
+            return f"entry for {url!r} is not an object with text fields {', '.join(_ENTRY_KEYS)}"
+        if entry["status"] not in STATUSES:
+            return f"entry for {url!r} has an unknown status {entry['status']!r}"
+        try:
+            datetime.strptime(entry["checked"], _STAMP)
+        except ValueError:
+            return f"entry for {url!r} has a 'checked' time that is not YYYY-MM-DDTHH:MM:SSZ"
+    return None
 
 
 def _save_cache(root: Path, cache: dict[str, dict[str, str]]) -> None:
@@ -148,7 +187,8 @@ def check_links(
         if not is_http_url(link.url)
     ]
     links = [link for link in links if is_http_url(link.url)]
-    cache = _load_cache(root)
+    cache, cache_problems = _load_cache(root)
+    problems += cache_problems
     if not offline:
         scope = links
         if changed_only:
@@ -156,7 +196,7 @@ def check_links(
             scope = [link for link in links if link.path in changed]
         wanted = {url for link in scope for url in (link.url, link.archive) if url}
         due = [url for url in wanted if _stale(cache.get(url), now)]
-        stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = now.strftime(_STAMP)
         for url, outcome in check_urls(due, policy).items():
             cache[url] = {"checked": stamp, "status": outcome.status, "detail": outcome.detail}
         _save_cache(root, cache)
@@ -175,7 +215,7 @@ def check_links(
 def _stale(entry: dict[str, str] | None, now: datetime) -> bool:
     if not entry or entry.get("status") != "ok":
         return True
-    checked = datetime.strptime(entry["checked"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    checked = datetime.strptime(entry["checked"], _STAMP).replace(tzinfo=UTC)
     return now - checked > MAX_AGE
 
 

@@ -19,6 +19,9 @@ from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, REQUIRED_DATA, SEE
 from build_tools.problems import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
+# Records nest four levels deep; a value nested deeper than this is refused before the recursive
+# builder (or any later stage that walks the value) can exhaust Python's stack.
+MAX_DEPTH = 64
 
 Loc = tuple[str | int, ...]
 
@@ -201,7 +204,7 @@ _ALIAS, _SCALAR, _SEQUENCE, _SEQUENCE_END, _MAPPING_END = (
 )
 
 
-def _build(events: Iterator[Any], event: Any, loc: Loc, marks: _Marks | None) -> Any:
+def _build(events: Iterator[Any], event: Any, loc: Loc, marks: _Marks | None, depth: int = 1) -> Any:
     if _suspicious(event):
         _refuse_extras(event)
     if marks is not None:
@@ -209,10 +212,13 @@ def _build(events: Iterator[Any], event: Any, loc: Loc, marks: _Marks | None) ->
     kind = type(event)
     if kind is _SCALAR:
         return _resolve_scalar(event)
+    if depth > MAX_DEPTH:
+        line, col = _position(event)
+        raise _Refused(line, col, "too-deep", f"lists and mappings nested more than {MAX_DEPTH} levels deep")
     if kind is _SEQUENCE:
         items: list[Any] = []
         while type(item := next(events)) is not _SEQUENCE_END:
-            items.append(_build(events, item, (*loc, len(items)) if marks is not None else loc, marks))
+            items.append(_build(events, item, (*loc, len(items)) if marks is not None else loc, marks, depth + 1))
         return items
     mapping: dict[str, Any] = {}
     while type(key_event := next(events)) is not _MAPPING_END:
@@ -228,7 +234,7 @@ def _build(events: Iterator[Any], event: Any, loc: Loc, marks: _Marks | None) ->
             raise _Refused(line, col, "duplicate-key", f"duplicate key '{key}'{first}")
         if marks is not None:
             marks.keys[key_loc] = _position(key_event)
-        mapping[key] = _build(events, next(events), key_loc, marks)
+        mapping[key] = _build(events, next(events), key_loc, marks, depth + 1)
     return mapping
 
 

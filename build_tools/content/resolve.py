@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,10 +38,33 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+class BadSourceDateEpoch(ValueError):
+    """SOURCE_DATE_EPOCH is set to something other than a whole number of seconds."""
+
+
+def today_utc(environ: Mapping[str, str] = os.environ) -> date:
+    """What ``check`` calls today: the UTC date of SOURCE_DATE_EPOCH when it is set, else of the clock.
+
+    Never the local date: the same content gets the same answer in every time zone.
+    """
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(UTC).date()
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise BadSourceDateEpoch(
+            f"SOURCE_DATE_EPOCH is {epoch!r}; it must be a whole number of seconds since 1970-01-01 UTC"
+        ) from None
+
+
 def check_root(root: Path, today: date | None = None) -> CheckResult:
-    """Load, validate and resolve a content root; ``dataset`` is None when there are errors."""
+    """Load, validate and resolve a content root; ``dataset`` is None when there are errors.
+
+    Dates after ``today`` are refused; by default it is ``today_utc()``.
+    """
     with _without_cycle_collection():
-        return _check_root(root, today or date.today())
+        return _check_root(root, today or today_utc())
 
 
 def _check_root(root: Path, today: date) -> CheckResult:
