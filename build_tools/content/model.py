@@ -189,6 +189,16 @@ class Claim(Record):
         description="Publication and every later correction, oldest first; the last verdict is the current one.",
     )
 
+    def independent_origins(self) -> list[str]:
+        """Who originated the sources that support or contradict the claim: the agency a page republishes,
+        else its publisher. Two pages of one wire story are one origin."""
+        found: dict[str, str] = {}
+        for source in self.sources:
+            if source.stance != "context":
+                origin = source.agency or source.publisher
+                found.setdefault(origin.casefold(), origin)
+        return sorted(found.values(), key=str.casefold)
+
 
 class Seed(Record):
     """Metadata of a seed article; its text sits beside it as ``<id>.txt``, byte for byte."""

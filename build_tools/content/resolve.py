@@ -7,6 +7,7 @@ import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -222,6 +223,19 @@ class _Resolver:
             elif verdict.requires_sources and not claim.sources:
                 problems.append(
                     doc.problem(("verdict",), "no-source", f"verdict '{claim.verdict}' needs at least one source")
+                )
+            elif verdict.rating_value is not None and len(origins := claim.independent_origins()) == 1:
+                # AFP's rule: the central fact from two independent origins, where two exist.
+                problems.append(
+                    replace(
+                        doc.problem(
+                            ("sources",),
+                            "single-origin",
+                            f"the verdict rests on one independent origin ({origins[0]}); cite a second where one "
+                            "exists (pages that republish one agency's story count once)",
+                        ),
+                        severity="warning",
+                    )
                 )
             problems += [
                 self._unknown(doc, ("history", i, "verdict"), "verdict", entry.verdict, self.verdicts)

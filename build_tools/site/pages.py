@@ -182,7 +182,7 @@ class _Renderer:
             claim=claim,
             seed=self.ds.seeds[claim.seed].meta,
             claim_path=path,
-            origins=independent_origins(claim),
+            origins=claim.independent_origins(),
             edit_url=self.options.edit_url.format(path=path) if self.options.edit_url else None,
         )
         return GeneratedPage(
@@ -318,17 +318,6 @@ class _Renderer:
                 )
         changes.sort(key=lambda change: (change["date"], change["claim"].id), reverse=True)
         return {"changes": changes}
-
-
-def independent_origins(claim: Claim) -> list[str]:
-    """Who originated the sources that support or contradict the claim: the agency a page republishes,
-    else its publisher. Two pages of one wire story are one origin."""
-    found: dict[str, str] = {}
-    for source in claim.sources:
-        if source.stance != "context":
-            origin = source.agency or source.publisher
-            found.setdefault(origin.casefold(), origin)
-    return sorted(found.values(), key=str.casefold)
 
 
 @functools.cache
