@@ -268,12 +268,18 @@ def test_keyboard_reaches_search_and_language_switcher(page: Page, base_url: str
 def test_phone_width_has_no_horizontal_scroll(browser: Browser, base_url: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     phone = context.new_page()
-    for path in ("claims/kremlin-warning/", "en/claims/tomahawk-range-1600-km/"):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in [
+        ("claim-phone-fr", "claims/kremlin-warning/"),
+        ("claim-phone-en", "en/claims/tomahawk-range-1600-km/"),
+        ("home-phone-fr", ""),
+        ("home-phone-en", "en/"),
+        ("claims-phone-en", "en/claims/"),
+    ]:
         phone.goto(base_url + path)
         widths = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert widths[0] <= widths[1], (path, widths)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    phone.screenshot(path=str(SCREENSHOTS / "claim-phone-en.png"))
+        phone.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     context.close()
 
 

@@ -243,6 +243,8 @@ CASES = [
         [
             f"{B}:14:10: error: verdict is 'accurate' but the last history entry says 'mostly-accurate'; add a history "
             "entry that records the change [verdict-without-history]",
+            f"{B}:19:3: warning: 'accurate' rests on fewer than two independent origins (Registre des ouvrages); cite a second "
+            "where one exists (pages that republish one agency's story count once) [single-origin]",
         ],
     ),
     (
@@ -372,7 +374,8 @@ def test_each_rejection_is_located(
     _edit(minimal_root, rel, old, new)
     run = cli("check", "--root", minimal_root)
     assert run.code == 1
-    assert run.err.splitlines() == [*expected, f"{len(expected)} error(s); nothing was written"]
+    errors = sum(": error: " in line for line in expected)
+    assert run.err.splitlines() == [*expected, f"{errors} error(s); nothing was written"]
 
 
 def test_clean_root_passes(minimal_root: Path, cli: Callable[..., Run]) -> None:

@@ -74,3 +74,41 @@ def test_the_agency_a_page_republishes_is_recorded(minimal_root: Path, cli: Call
     assert cli("check", "--root", minimal_root).code == 0
     _replace(minimal_root, "    agency: AFP\n", "    agency: ''\n")
     assert "'sources[0].agency': text is empty [bad-value]" in cli("check", "--root", minimal_root).err
+
+
+def _make_accurate(root: Path) -> None:
+    _replace(root, "verdict: mostly-accurate\nrationale", "verdict: accurate\nrationale")
+    _replace(root, "    verdict: mostly-accurate\n", "    verdict: accurate\n")
+
+
+SECOND = """  - title: Autre fiche
+    publisher: {publisher}
+    agency: {agency}
+    date: "2024-12-02"
+    url: https://example.org/other
+    quote: "1 180 m"
+    language: fr
+    stance: supports
+reviewed_on"""
+
+
+@pytest.mark.parametrize(
+    ("publisher", "agency", "warned"),
+    [
+        ("Le Quotidien", "Registre des ouvrages", True),  # the same origin, republished
+        ("Le Quotidien", "AFP", False),  # a second, independent origin
+    ],
+)
+def test_an_accurate_verdict_needs_two_independent_origins(
+    minimal_root: Path, cli: Callable[..., Run], publisher: str, agency: str, warned: bool
+) -> None:
+    _make_accurate(minimal_root)
+    run = cli("check", "--root", minimal_root)
+    warning = (
+        f"{B}:19:3: warning: 'accurate' rests on fewer than two independent origins (Registre des ouvrages); cite "
+        "a second where one exists (pages that republish one agency's story count once) [single-origin]"
+    )
+    assert (run.code, run.err.splitlines()) == (0, [warning])
+    _replace(minimal_root, "reviewed_on", SECOND.format(publisher=publisher, agency=agency))
+    run = cli("check", "--root", minimal_root)
+    assert (run.code, run.err.splitlines()) == (0, [warning] if warned else [])

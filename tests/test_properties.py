@@ -67,6 +67,7 @@ SCALE = {
 }
 TOPICS = [topic["id"] for topic in yaml.safe_load((FIXTURE / "data/topics.yml").read_text(encoding="utf-8"))["topics"]]
 OTHER_CLAIMS = ["bridge-length", "good-news"]
+EXTREMES = {"accurate", "inaccurate"}  # the best and worst rated verdicts of the fixture's scale
 REQUIRED = [
     "id", "seed", "quote", "quote_translation", "summary", "claimant", "topic", "verdict", "conclusion",
     "rationale", "reviewed_on", "history",
@@ -127,6 +128,12 @@ def valid_claims(draw: st.DrawFn) -> dict[str, Any]:
         "related": draw(st.lists(st.sampled_from(OTHER_CLAIMS), unique=True)),
         "history": history,
     }
+    if verdict in EXTREMES:
+        # An "accurate" or "inaccurate" verdict rests on two independent origins, or check warns.
+        claim["sources"] += [
+            {**_source(), "publisher": f"Origin {n}", "stance": "supports", "url": f"https://example.org/o{n}"}
+            for n in (1, 2)
+        ]
     if draw(st.booleans()):
         claim["claimed_on"] = str(draw(_dates(TODAY)))
     return claim

@@ -186,6 +186,7 @@ class _Resolver:
     ) -> None:
         self.seeds, self.claims, self.claim_files = seeds, claims, claim_files
         self.languages = languages
+        self.best, self.worst = scale.best_rating, scale.worst_rating
         self.problems: list[Problem] = []
         self.verdicts = self._unique(scale_doc, "verdicts", [(v.id, v) for v in scale.verdicts])
         self.topics = self._unique(topics_doc, "topics", [(t.id, t) for t in topics.topics])
@@ -224,15 +225,17 @@ class _Resolver:
                 problems.append(
                     doc.problem(("verdict",), "no-source", f"verdict '{claim.verdict}' needs at least one source")
                 )
-            elif verdict.rating_value is not None and len(origins := claim.independent_origins()) == 1:
-                # AFP's rule: the central fact from two independent origins, where two exist.
+            elif verdict.rating_value in (self.best, self.worst) and len(origins := claim.independent_origins()) < 2:
+                # The method: an "accurate" or "inaccurate" verdict rests on two independent origins where
+                # two exist; a second page of the same agency's story is not one.
+                found = ", ".join(origins) or "none among the sources that support or contradict it"
                 problems.append(
                     replace(
                         doc.problem(
                             ("sources",),
                             "single-origin",
-                            f"the verdict rests on one independent origin ({origins[0]}); cite a second where one "
-                            "exists (pages that republish one agency's story count once)",
+                            f"'{claim.verdict}' rests on fewer than two independent origins ({found}); cite a "
+                            "second where one exists (pages that republish one agency's story count once)",
                         ),
                         severity="warning",
                     )
