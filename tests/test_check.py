@@ -243,7 +243,8 @@ CASES = [
         [
             f"{B}:14:10: error: verdict is 'accurate' but the last history entry says 'mostly-accurate'; add a history "
             "entry that records the change [verdict-without-history]",
-            f"{B}:19:3: warning: 'accurate' rests on fewer than two independent origins (Registre des ouvrages); cite a second "
+            f"{B}:19:3: warning: 'accurate' rests on fewer than two independent origins (Registre des ouvrages); "
+            "cite a second "
             "where one exists (pages that republish one agency's story count once) [single-origin]",
         ],
     ),

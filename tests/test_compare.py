@@ -51,7 +51,8 @@ def test_verdict_changed_without_history(repo: Path, cli: Callable[..., Run]) ->
         "entry; add one that explains the correction [verdict-changed-silently]",
         f"{B}:14:10: error: verdict is 'inaccurate' but the last history entry says 'mostly-accurate'; add a history "
         "entry that records the change [verdict-without-history]",
-        f"{B}:19:3: warning: 'inaccurate' rests on fewer than two independent origins (Registre des ouvrages); cite a second "
+        f"{B}:19:3: warning: 'inaccurate' rests on fewer than two independent origins (Registre des ouvrages); "
+        "cite a second "
         "where one exists (pages that republish one agency's story count once) [single-origin]",
         "2 error(s); nothing was written",
     ]
