@@ -44,7 +44,7 @@ REFUSED = [
     (
         "scalar at top",
         "hello\n",
-        "f.yml:1:1: error: the top level must be a mapping of field names to values, not a text [not-a-mapping]",
+        "f.yml:1:1: error: the top level must be a mapping of field names to values, not text [not-a-mapping]",
     ),
     (
         "two documents",

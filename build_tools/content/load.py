@@ -146,7 +146,7 @@ def load_yaml_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]
                 1,
                 1,
                 "not-a-mapping",
-                f"the top level must be a mapping of field names to values, not a {_kind(data)}",
+                f"the top level must be a mapping of field names to values, not {describe(data)}",
             )
         ]
     return Document(rel, data, text), []
@@ -253,15 +253,16 @@ def _resolve_scalar(event: Any) -> Any:
     return value
 
 
-def _kind(value: Any) -> str:
+def describe(value: Any) -> str:
+    """What a loaded value is, in words for a message: 'a list', 'text', 'empty (null)'…"""
     return {
-        list: "list",
-        dict: "mapping",
+        list: "a list",
+        dict: "a mapping",
         str: "text",
-        int: "number",
-        float: "number",
-        bool: "boolean",
-        type(None): "null",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        type(None): "empty (null)",
     }.get(type(value), type(value).__name__)
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from build_tools.content.load import Document, Loc
+from build_tools.content.load import Document, Loc, describe
 from build_tools.content.model import LANGUAGE_PATTERN, LOCALIZED, SEED_ID_PATTERN, SLUG_PATTERN, Claim, Seed
 from build_tools.problems import Problem
 
@@ -63,7 +63,7 @@ def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Prob
         hint = _suggestion(name, _fields_at(model, loc[:-1]))
         return doc.problem(loc, "unknown-field", f"unknown field '{field}'{hint}", key=True)
     if kind in _EXPECTED:
-        return doc.problem(loc, "wrong-type", f"'{field}' should be {_EXPECTED[kind]}, not {_kind(error['input'])}")
+        return doc.problem(loc, "wrong-type", f"'{field}' should be {_EXPECTED[kind]}, not {describe(error['input'])}")
     if kind == "string_pattern_mismatch":
         wanted = _PATTERNS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
         return doc.problem(
@@ -86,18 +86,6 @@ def _lookalikes(text: str) -> str:
         return ""
     names = ", ".join(f"U+{ord(char):04X} {unicodedata.name(char, 'UNKNOWN')}" for char in odd)
     return f" (it contains characters that are not plain ASCII: {names})"
-
-
-def _kind(value: Any) -> str:
-    return {
-        list: "a list",
-        dict: "a mapping",
-        str: "text",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
-        type(None): "empty (null)",
-    }.get(type(value), type(value).__name__)
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:

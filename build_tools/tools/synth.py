@@ -39,20 +39,30 @@ def write_synthetic_root(target: Path, claims: int) -> None:
         )
     for number in range(claims):
         (target / "claims" / f"claim-{number:05d}.yml").write_text(_claim(number), encoding="utf-8")
-    events = "".join(
+    # One timeline event per 20 claims and one question per 50, each resting on a claim.
+    listings = (
+        ("timeline.yml", f'as_of: "{TODAY}"\nevents', 20, _event),
+        ("faq.yml", "questions", 50, _question),
+    )
+    for name, header, every, item in listings:
+        items = "".join(item(n, every) for n in range(claims // every))
+        (target / "data" / name).write_text(f"{header}:\n{items or '  []'}\n", encoding="utf-8")
+
+
+def _event(n: int, every: int) -> str:
+    return (
         f'  - id: event-{n:05d}\n    date: "2025-02-{n % 28 + 1:02d}"\n'
         f"    title: {{fr: Événement {n}, en: Event {n}}}\n    text: {{fr: Texte {n}., en: Text {n}.}}\n"
-        f"    claims: [claim-{n * 20:05d}]\n    sources:\n{_source(n, 6)}"
-        for n in range(claims // 20)
+        f"    claims: [claim-{n * every:05d}]\n    sources:\n{_source(n, 6)}"
     )
-    (target / "data" / "timeline.yml").write_text(f'as_of: "{TODAY}"\nevents:\n{events or "  []"}\n', encoding="utf-8")
-    questions = "".join(
+
+
+def _question(n: int, every: int) -> str:
+    return (
         f"  - id: question-{n:05d}\n    from_article: false\n"
         f"    question: {{fr: Question {n} ?, en: Question {n}?}}\n"
-        f"    answer: {{fr: Réponse {n}., en: Answer {n}.}}\n    claims: [claim-{n * 50:05d}]\n"
-        for n in range(claims // 50)
+        f"    answer: {{fr: Réponse {n}., en: Answer {n}.}}\n    claims: [claim-{n * every:05d}]\n"
     )
-    (target / "data" / "faq.yml").write_text(f"questions:\n{questions or '  []'}\n", encoding="utf-8")
 
 
 def _source(number: int, indent: int) -> str:
@@ -68,6 +78,8 @@ def _claim(number: int) -> str:
     seed, index = divmod(number, CLAIMS_PER_SEED)
     verdict = VERDICTS[number % len(VERDICTS)]
     related = f"related: [claim-{number - 1:05d}]\n" if number else ""
+    # Two origins for an accurate or inaccurate verdict, as the method asks; one for the others.
+    sources = _source(number, 2) + (_source(number + 1, 2) if verdict in ("accurate", "inaccurate") else "")
     return (
         "# yaml-language-server: $schema=../schema/claim.schema.json\n"
         f"id: claim-{number:05d}\nseed: synth-{seed:04d}\nquote: {_q(_sentence(seed, index))}\n"
@@ -78,6 +90,6 @@ def _claim(number: int) -> str:
         f"topic: general\nverdict: {verdict}\n"
         f"rationale:\n  fr: Justification {number}, avec *emphase* et [un lien](https://example.org/{number}).\n"
         f"  en: Rationale {number}, with *emphasis* and [a link](https://example.org/{number}).\n"
-        f'sources:\n{_source(number, 2)}reviewed_on: "{TODAY}"\n{related}'
+        f'sources:\n{sources}reviewed_on: "{TODAY}"\n{related}'
         f'history:\n  - date: "{TODAY}"\n    verdict: {verdict}\n    note: {{fr: Publication., en: Published.}}\n'
     )
