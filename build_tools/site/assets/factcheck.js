@@ -48,7 +48,8 @@ document.addEventListener("DOMContentLoaded", function () {
   form.hidden = false;
 });
 
-// The annotated article: go from one highlighted passage to the next (buttons, or the keys n and p).
+// The annotated article: go from one highlighted passage to the next (buttons, or the keys j and k;
+// the theme already uses n and p for the next and previous pages).
 document.addEventListener("DOMContentLoaded", function () {
   var bar = document.querySelector(".fc-passages");
   if (!bar) return;
@@ -72,8 +73,8 @@ document.addEventListener("DOMContentLoaded", function () {
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey || (target && target.closest("input, textarea, select"))) return;
-    if (event.key === "n") go(1);
-    if (event.key === "p") go(-1);
+    if (event.key === "j") go(1);
+    if (event.key === "k") go(-1);
   });
   bar.hidden = false;
 });
