@@ -114,3 +114,13 @@ def test_a_rebuild_draws_only_what_changed(
     )
     assert cli("build", "--root", root, "--no-parallel").code == 0
     assert drawn == ["Good news, it says."]
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [("article/", "L'article annoté"), ("en/claims/", "Fact-checked claims"), ("uk/faq/", "Часті питання")],
+)
+def test_titles_are_escaped_once(shared_site: Path, path: str, title: str) -> None:
+    """A crawler reads the title as the reader sees it, not an entity left over from a second escaping."""
+    meta = _meta((shared_site / path / "index.html").read_text(encoding="utf-8"))
+    assert meta["og:title"] == [title] and meta["twitter:title"] == [title]

@@ -2,11 +2,12 @@
 
 ``mkdocs build`` and ``mkdocs serve`` check the content root and render the pages themselves, then
 build each language in turn. ``build_tools.site.build`` instead hands each plugin instance an
-already checked dataset and its pages, and builds the languages in parallel: see ``drive``.
+already checked dataset and its pages, and builds the languages in parallel: see ``use``.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from build_tools.site.static import asset_files
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
 from build_tools.site.pages import (
     PAGE_TYPES,
+    GeneratedPage,
     ROOT_TEMPLATES,
     LanguagePages,
     RenderOptions,
@@ -139,7 +141,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         pages = self.state.pages[code].pages
         return adapter.language_files(files, config, code, dataset.language_codes, pages, data)
 
-    def _generated(self, page: Page) -> Any:
+    def _generated(self, page: Page) -> GeneratedPage | None:
         assert self.state is not None and self.language is not None
         return self.state.pages[self.language.code].pages.get(page.file.src_uri)
 
@@ -165,12 +167,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         generated = self._generated(page)
         claim = dataset.claims[generated.claim_id] if generated is not None and generated.claim_id else None
         url = page.canonical_url if config.site_url else None
-        head = [self._share_tags(page, claim, url)]
+        # Titles given to the theme are escaped for it; share tags escape their own values.
+        title = generated.title if generated is not None else html.unescape(str(page.title or ""))
+        head = [self._share_tags(title, claim, url)]
         if claim is not None:
             head.append(json_ld_script(claim_review(dataset, claim, language.code, url, language.site_name)))
         return adapter.add_to_head(output, "\n".join(head))
 
-    def _share_tags(self, page: Page, claim: Claim | None, url: str | None) -> str:
+    def _share_tags(self, page_title: str, claim: Claim | None, url: str | None) -> str:
         assert self.state is not None and self.language is not None and self.base is not None and self.env
         dataset, language = self.state.dataset, self.language
         code = language.code
@@ -178,7 +182,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             verdict = dataset.verdicts[claim.verdict].label[code]
             title, description = claim.summary[code], f"{verdict} — {claim.conclusion[code]}"
         else:
-            title = str(page.title or language.site_name)
+            title = page_title or language.site_name
             description = language.site_description or language.site_name
         image = None
         if self.config.share_images:
