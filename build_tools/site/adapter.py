@@ -8,7 +8,7 @@ that language (``index.fr.md`` is ``index.md`` in the French build), gives MkDoc
 table of contents of generated pages, points Material's language switcher at the same page in
 every other language, and merges the languages' sitemaps once all are built.
 
-``tests/site/test_adapter.py`` checks these assumptions against the pinned MkDocs and Material.
+``tests/test_adapter.py`` checks these assumptions against the pinned MkDocs and Material.
 """
 
 from __future__ import annotations
@@ -65,10 +65,6 @@ def check_settings(config: MkDocsConfig) -> None:
         raise PluginError(
             "factcheck: generated pages link to folders ('claims/<id>/'), which needs "
             "'use_directory_urls: true' in mkdocs.yml (remove 'use_directory_urls: false')"
-        )
-    if "i18n" in config.plugins:
-        raise PluginError(
-            "factcheck: the site's languages come from data/site.yml; remove the 'i18n' plugin from mkdocs.yml"
         )
 
 
