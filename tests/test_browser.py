@@ -349,3 +349,25 @@ def test_article_passages_one_after_another(page: Page, base_url: str) -> None:
     assert page.evaluate("document.activeElement.getAttribute('href')") == first
     assert page.locator(".fc-passages__where").inner_text() == f"Passage 1 of {marks.count()}"
     assert page.locator(".fc-article-legend li").count() >= 2
+
+
+def test_every_claim_card_places_its_verdict(page: Page, base_url: str) -> None:
+    """On every claim page, in both languages, the card names the verdict in words: its step on the
+    scale, or that it is not rated."""
+    dataset = check_root(REPO, REPO_TODAY).dataset
+    assert dataset is not None
+    rated = [v for v in dataset.scale.verdicts if v.rating_value is not None]
+    rated.sort(key=lambda v: v.rating_value or 0)
+    for claim in dataset.claims.values():
+        verdict = dataset.verdicts[claim.verdict]
+        for lang, prefix, step in (("fr", "", "échelon"), ("en", "en/", "step")):
+            page.goto(f"{base_url}{prefix}claims/{claim.id}/")
+            assert page.locator(".fc-conclusion").inner_text().endswith(claim.conclusion[lang])
+            if verdict.rating_value is None:
+                assert page.locator(".fc-meter").count() == 0
+                assert page.locator(".fc-verdict__kind").is_visible()
+            else:
+                current = page.locator('.fc-meter [aria-current="true"]')
+                n = rated.index(verdict) + 1
+                assert current.count() == 1
+                assert f"{step} {n} " in (current.text_content() or ""), (claim.id, lang)
