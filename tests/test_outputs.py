@@ -129,10 +129,28 @@ def test_directory_urls_are_required(tmp_path: Path, cli: Callable[..., Run]) ->
     assert not (root / "site").exists()
 
 
+def test_a_hand_written_page_exists_in_every_language(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "trilingual", tmp_path / "root")
+    (root / "docs/about.fr.md").write_text("# À propos\n", encoding="utf-8")
+    run = cli("build", "--root", root)
+    assert run.code == 1
+    assert "docs/about.md: no en, uk version (add about.en.md, about.uk.md)" in run.err
+    (root / "docs/about.en.md").write_text("# About\n", encoding="utf-8")
+    (root / "docs/about.uk.md").write_text("# Про нас\n", encoding="utf-8")
+    assert cli("build", "--root", root).code == 0
+    assert (root / "site/uk/about/index.html").is_file()
+    # It follows the generated pages in the navigation of each language.
+    nav = re.findall(
+        r'<a href="([^"]+)" class="md-nav__link', (root / "site/en/index.html").read_text(encoding="utf-8")
+    )
+    assert nav[-1] == "about/"
+
+
 def test_a_hand_written_page_cannot_hide_a_generated_one(tmp_path: Path, cli: Callable[..., Run]) -> None:
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     (root / "docs/claims").mkdir()
     (root / "docs/claims/index.fr.md").write_text("# Mine\n", encoding="utf-8")
+    (root / "docs/claims/index.en.md").write_text("# Mine\n", encoding="utf-8")
     run = cli("build", "--root", root)
     assert run.code == 1
     assert "docs/ holds 'claims/index.md', a page the generator writes; remove it" in run.err

@@ -109,6 +109,7 @@ def language_files(
     """The files of one language's build: its hand-written files under their unsuffixed names, the
     files that have no language, and the generated pages and data files as virtual files."""
     codes = set(codes)
+    _check_translated_pages(files, config, codes)
     kept: list[File] = []
     for file in files:
         match = _SUFFIXED.match(file.src_uri) if file.src_dir == config.docs_dir else None
@@ -117,12 +118,32 @@ def language_files(
         elif match["code"] == lang:
             plain = match["stem"] + match["ext"]
             kept.append(File.generated(config, plain, abs_src_path=file.abs_src_path or ""))
+            if plain.endswith(".md") and plain not in pages:
+                # A hand-written page of the content root follows the generated ones in the navigation.
+                config.nav = [*(config.nav or []), plain]
     out = Files(kept)
     for src_uri, page in pages.items():
         _add(out, File.generated(config, src_uri, content=page.intro, inclusion=_inclusion(page)))
     for path, content in data.items():
         _add(out, File.generated(config, path, content=content))
     return out
+
+
+def _check_translated_pages(files: Files, config: MkDocsConfig, codes: set[str]) -> None:
+    """A hand-written page exists in every language, or the switcher would lead nowhere."""
+    found: dict[str, set[str]] = {}
+    for file in files:
+        match = _SUFFIXED.match(file.src_uri) if file.src_dir == config.docs_dir else None
+        if match is not None and file.is_documentation_page():
+            found.setdefault(match["stem"] + match["ext"], set()).add(match["code"])
+    problems = [
+        f"docs/{page}: no {', '.join(sorted(codes - languages))} version "
+        f"(add {', '.join(page.removesuffix('.md') + f'.{code}.md' for code in sorted(codes - languages))})"
+        for page, languages in sorted(found.items())
+        if languages & codes and codes - languages
+    ]
+    if problems:
+        raise PluginError("factcheck: hand-written pages must exist in every language:\n" + "\n".join(problems))
 
 
 def _inclusion(page: GeneratedPage) -> InclusionLevel:
