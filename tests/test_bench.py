@@ -73,8 +73,8 @@ def test_report_on_a_small_root(tmp_path: Path) -> None:
 
     stages = _table(text, "## Stages")
     assert [row[0] for row in stages] == [stage.label for stage in STAGES]
-    assert all(len(row) == 8 and row[1] == "20" for row in stages)
-    assert all(row[2].endswith(" s") and row[6].endswith(" MB") for row in stages)
+    assert all(len(row) == 9 and row[1] == "20" for row in stages)
+    assert all(row[2].endswith(" s") and row[6].endswith(" MB") and row[8].endswith("%") for row in stages)
     by_key = {row.stage.key: row for row in report.rows}
     # The parallel build's tree: the stage's process and one forked build per language.
     assert by_key["build"].processes >= 3

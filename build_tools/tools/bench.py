@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,6 +54,11 @@ TARGET_CLAIMS, HALF_CLAIMS = 4000, 2000
 CHECK_TARGET_S, BUILD_TARGET_S, MEMORY_TARGET_MB, LINEARITY_TARGET = 1.0, 20.0, 350.0, 2.2
 MARK_START = "<!-- bench: written by python -m build_tools.tools.bench; edit outside these marks -->"
 MARK_END = "<!-- bench: end -->"
+
+
+def _median_of(values: Sequence[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    return statistics.median(known) if known else None
 
 
 class BenchFailed(Exception):
@@ -162,6 +168,24 @@ class Run:
     phases: dict[str, float]  # what the child reports of its own time (imports, check, stage)
     peak_mb: float | None  # whole-tree PSS peak; None where /proc cannot tell
     processes: int  # the most processes of the tree alive at one sample
+    other_load: float | None = None  # share of the machine's CPU time other work took meanwhile
+
+
+def busy_cpu_seconds() -> float | None:
+    """CPU time the whole machine has spent busy since boot (all cores), from /proc/stat."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    idle, iowait = fields[3], fields[4]  # user nice system idle iowait irq softirq steal
+    return (sum(fields) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+
+
+def _our_cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (and theirs)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _child_env() -> dict[str, str]:
@@ -174,6 +198,7 @@ def measure(command: Sequence[str], *, cwd: Path | None = None, interval: float 
     """Run ``command`` to its end, sampling its process tree's memory; its last line of output may be
     a JSON object of phase timings."""
     sampled = memory_supported()
+    busy_before, ours_before = busy_cpu_seconds(), _our_cpu_seconds()
     start = time.perf_counter()
     child = subprocess.Popen(
         list(command), cwd=cwd, env=_child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -184,6 +209,11 @@ def measure(command: Sequence[str], *, cwd: Path | None = None, interval: float 
     else:
         out, err = child.communicate()
     wall = time.perf_counter() - start
+    busy_after, ours_after = busy_cpu_seconds(), _our_cpu_seconds()
+    other_load = None
+    if busy_before is not None and busy_after is not None:
+        other = busy_after - busy_before - (ours_after - ours_before)
+        other_load = max(0.0, other) / (wall * (os.cpu_count() or 1))
     if child.returncode != 0:
         tail = "\n".join(err.strip().splitlines()[-20:])
         raise BenchFailed(f"{' '.join(command)} exited with {child.returncode}:\n{tail}")
@@ -192,8 +222,8 @@ def measure(command: Sequence[str], *, cwd: Path | None = None, interval: float 
     if lines and lines[-1].startswith("{"):
         phases = {str(key): float(value) for key, value in json.loads(lines[-1]).items()}
     if not sampled:
-        return Run(wall, phases, None, 0)
-    return Run(wall, phases, sampler.peak_mb, sampler.most_processes)
+        return Run(wall, phases, None, 0, other_load)
+    return Run(wall, phases, sampler.peak_mb, sampler.most_processes, other_load)
 
 
 # The child that runs one stage. Its clock starts once the interpreter is up, before any import, so
@@ -274,12 +304,15 @@ class Row:
 
     @property
     def peak_mb(self) -> float | None:
-        peaks = [run.peak_mb for run in self.runs if run.peak_mb is not None]
-        return statistics.median(peaks) if peaks else None
+        return _median_of([run.peak_mb for run in self.runs])
 
     @property
     def processes(self) -> int:
         return max(run.processes for run in self.runs)
+
+    @property
+    def other_load(self) -> float | None:
+        return _median_of([run.other_load for run in self.runs])
 
 
 @dataclass
@@ -306,8 +339,7 @@ class Comparison:
 
     @property
     def peak_mb(self) -> float | None:
-        peaks = [run.peak_mb for run in self.runs if run.peak_mb is not None]
-        return statistics.median(peaks) if peaks else None
+        return _median_of([run.peak_mb for run in self.runs])
 
 
 @dataclass
@@ -325,6 +357,15 @@ class Report:
     sites: dict[int, SiteFacts] = field(default_factory=dict)
     comparison: Comparison | None = None
     minutes: float = 0.0
+
+    def other_load(self) -> tuple[float, float] | None:
+        """The share of the machine's CPU that other work took during the measured runs: on average
+        (weighted by their duration) and at most (in one run)."""
+        runs = [run for row in self.rows for run in row.runs] + (self.comparison.runs if self.comparison else [])
+        known = [(run.wall, run.other_load) for run in runs if run.other_load is not None]
+        if not known:
+            return None
+        return sum(wall * load for wall, load in known) / sum(wall for wall, _ in known), max(load for _, load in known)
 
     def row(self, key: str, claims: int) -> Row | None:
         return next((row for row in self.rows if row.stage.key == key and row.claims == claims), None)
@@ -543,6 +584,20 @@ def _duration(minutes: float) -> str:
     return f"{minutes * 60:.0f} s" if minutes < 2 else f"{minutes:.0f} min"
 
 
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _other_work(report: Report) -> str:
+    load = report.other_load()
+    if load is None:
+        return ""
+    mean, most = load
+    return (
+        f"; other work took {_percent(mean)} of the machine's CPU during the measured runs ({_percent(most)} at most)"
+    )
+
+
 def _loads(load: tuple[float, float, float]) -> str:
     return ", ".join(f"{value:.2f}" for value in load)
 
@@ -622,22 +677,23 @@ def render(report: Report) -> str:
         "",
         f"Measured by `python -m build_tools.tools.bench` on revision {report.revision}, on {report.machine}.",
         f"Every figure is the median of {runs}; the whole run took {_duration(report.minutes)}. Load average "
-        f"(1, 5, 15 min) {_loads(report.load_before)} at the start and {_loads(report.load_after)} at the end: "
-        "the machine is shared, so treat differences under about 20 % as noise.",
+        f"(1, 5, 15 min) {_loads(report.load_before)} at the start and {_loads(report.load_after)} at the end"
+        f"{_other_work(report)}.",
         "",
         f"A bare `python -c pass` in this environment takes {_s(statistics.median(report.startup))}.",
         "",
         "## Stages",
         "",
         "| stage | claims | wall time, fresh process¹ | imports² | check² | the stage itself² "
-        "| peak memory, whole process tree³ | processes⁴ |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak memory, whole process tree³ | processes⁴ | other work⁵ |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for stage in STAGES:
         for row in (row for row in report.rows if row.stage.key == stage.key):
             lines.append(
                 f"| {stage.label} | {row.claims:,} | {_s(row.wall)} | {_s(row.phase('imports'))} "
-                f"| {_s(row.phase('check'))} | {_s(row.own)} | {_mb(row.peak_mb)} | {row.processes} |"
+                f"| {_s(row.phase('check'))} | {_s(row.own)} | {_mb(row.peak_mb)} | {row.processes} "
+                f"| {_percent(row.other_load)} |"
             )
     lines += [
         "",
@@ -652,6 +708,9 @@ def render(report: Report) -> str:
         " so the memory the language builds share with their parent counts once; file-backed pages (the"
         " interpreter, libraries) are included. A peak shorter than the interval can be missed.",
         "4. The most processes of that tree alive at one sample.",
+        "5. The share of the machine's CPU time (all cores, `/proc/stat`) that processes other than the"
+        " benchmark and the measured tree used during the run (median over the runs): what the stage had to share"
+        " the machine with.",
     ]
     if skipped and report.image_sizes:
         lines += [
