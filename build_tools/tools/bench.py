@@ -517,7 +517,7 @@ def _prepare_venv(venv: Path, tree: Path) -> str:
     stamp = venv / f".bench-requirements-{digest}"
     python = _venv_python(venv)
     if stamp.is_file() and python.is_file():
-        setup = f"reused environment {venv}"
+        setup = "an environment kept from an earlier run (--compare-venv), made from its requirements.txt"
     else:
         if not python.is_file():
             _run([sys.executable, "-m", "venv", str(venv)])
