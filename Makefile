@@ -32,8 +32,12 @@ links-offline: setup
 links: setup
 	$(PY) -m build_tools links $(LINKS_ARGS)
 
+# Writes BENCHMARKS.md; the largest root is also built with BENCH_BASE (the site layer before its rebuild) in the
+# same run. BENCH_ARGS adds options (see python -m build_tools.tools.bench --help); to try it out without touching
+# BENCHMARKS.md: .venv/bin/python -m build_tools.tools.bench --sizes 50,100 --runs 1
+BENCH_BASE ?= f53f2d3
 bench: setup
-	$(PY) -m build_tools bench -o BENCHMARKS.md
+	$(PY) -m build_tools.tools.bench --compare-with $(BENCH_BASE) -o BENCHMARKS.md $(BENCH_ARGS)
 
 schema: setup
 	$(PY) -m build_tools schema
