@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.tools import bench
-from build_tools.tools.bench import STAGES, Report, Row, Run, SiteFacts
+from build_tools.tools.bench import collect
+from build_tools.tools.bench.measure import MARK_END, MARK_START, BenchFailed, Run, measure, memory_supported
+from build_tools.tools.bench.report import render, targets, write_report
+from build_tools.tools.bench.stages import STAGES, Report, Row, SiteFacts
 
-pytestmark = pytest.mark.skipif(not bench.memory_supported(), reason="needs /proc/PID/smaps_rollup (Linux)")
+pytestmark = pytest.mark.skipif(not memory_supported(), reason="needs /proc/PID/smaps_rollup (Linux)")
 
 MB = 2**20
 
@@ -34,21 +36,21 @@ os.waitpid(pid, 0)
 
 
 def test_memory_of_a_child_process_is_counted() -> None:
-    run = bench.measure([sys.executable, "-c", CHILD_HOLDS_MEMORY])
+    run = measure([sys.executable, "-c", CHILD_HOLDS_MEMORY])
     assert run.processes >= 2
     assert run.peak_mb is not None and run.peak_mb >= 190
 
 
 def test_pages_shared_after_fork_count_once() -> None:
-    run = bench.measure([sys.executable, "-c", FORK_SHARES_MEMORY])
+    run = measure([sys.executable, "-c", FORK_SHARES_MEMORY])
     assert run.processes == 2
     # Resident sizes would add up to 300 MB; proportional ones to 150 MB and the interpreters.
     assert run.peak_mb is not None and 145 <= run.peak_mb < 220
 
 
 def test_a_failing_command_is_reported() -> None:
-    with pytest.raises(bench.BenchFailed, match="exited with 3"):
-        bench.measure([sys.executable, "-c", "import sys; sys.exit(3)"])
+    with pytest.raises(BenchFailed, match="exited with 3"):
+        measure([sys.executable, "-c", "import sys; sys.exit(3)"])
 
 
 def _cells(line: str) -> list[str]:
@@ -68,8 +70,8 @@ def _table(text: str, heading: str) -> list[list[str]]:
 
 
 def test_report_on_a_small_root(tmp_path: Path) -> None:
-    report = bench.collect([20], 1, progress=lambda message: None)
-    text = bench.render(report)
+    report = collect([20], 1, progress=lambda message: None)
+    text = render(report)
 
     stages = _table(text, "## Stages")
     assert [row[0] for row in stages] == [stage.label for stage in STAGES]
@@ -91,12 +93,12 @@ def test_report_on_a_small_root(tmp_path: Path) -> None:
     assert report.sites[20].site_images_mb is not None and report.sites[20].site_images_mb > report.sites[20].site_mb
 
     goals = _table(text, "## Against the targets")
-    assert len(goals) == len(bench.targets(report)) >= 8
+    assert len(goals) == len(targets(report)) >= 8
     assert all(goal[2].startswith("not measured") for goal in goals)
 
     output = tmp_path / "BENCHMARKS.md"
-    output.write_text(f"# Benchmarks\n\nbefore\n\n{bench.MARK_START}\nold\n{bench.MARK_END}\n\nnotes kept\n")
-    bench.write_report(output, text)
+    output.write_text(f"# Benchmarks\n\nbefore\n\n{MARK_START}\nold\n{MARK_END}\n\nnotes kept\n")
+    write_report(output, text)
     written = output.read_text()
     assert written.startswith("# Benchmarks\n\nbefore\n\n") and written.endswith("\n\nnotes kept\n")
     assert "old" not in written and "## Stages" in written
@@ -118,12 +120,12 @@ def test_targets_are_judged_from_the_rows() -> None:
         _row("images-cold", 2000, 30.0, 29.0, 300),
     ]
     report.sites = {2000: SiteFacts(2000, 4018, 80.0), 4000: SiteFacts(4000, 8018, 160.0)}
-    results = [(measured, verdict) for _, measured, verdict in bench.targets(report)]
+    results = [(measured, verdict) for _, measured, verdict in targets(report)]
     assert results[0] == ("0.90 s (fresh process, start-up included; 0.70 s of it the stage itself)", "met")
     # The median of 23.0, 23.1 and 28.0 s.
     assert results[1] == ("23.1 s (fresh process, start-up included)", "missed by 3.10 s (16%)")
     assert results[2][1] == results[3][1] == "not measured (share images measured at smaller sizes only)"
     assert ("390 MB (3 processes)", "missed by 40 MB") in results
     assert results[-1] == ("worst 2.32 (build); 2 stages", "missed by build")
-    text = bench.render(report)
+    text = render(report)
     assert "| build | 9.10 s | 21.1 s | 2.32 |" in text and "| check | 0.40 s | 0.70 s | 1.75 |" in text

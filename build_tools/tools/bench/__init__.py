@@ -1,0 +1,180 @@
+"""Measure the engine's stages on synthetic roots of N claims, each stage in a fresh process.
+
+What each row is, and what it counts:
+
+- **Wall time** runs from starting a new Python interpreter to its exit: interpreter start-up, the
+  imports, the content check the stage needs and the stage itself. The child also reports how long its
+  imports, its check and its stage took, so every second is accounted for.
+- **Peak memory** is sampled from /proc while the stage runs: the sum of the proportional set size
+  (PSS, ``/proc/PID/smaps_rollup``) of the stage's process and of every process descended from it (the
+  build forks one per language). PSS divides each page among the processes that map it, so memory the
+  language builds share with their parent counts once. A peak shorter than the sampling interval can
+  be missed.
+- **Every row is the median of the same number of runs**; pages are the ``index.html`` files counted
+  in the built site.
+
+The stages: ``check``; ``render`` (every page generated in memory); the build with the languages in
+parallel and without share images; the same build with the languages one after the other (so the
+gain of the parallel build has its own row); the build with share images, first with an empty image
+cache, then with the cache that run left. ``--compare-with REV`` also builds the largest root with an
+older revision of this repository (its own synthetic root, its own dependencies), in the same run.
+
+``python -m build_tools.tools.bench`` takes every option; ``make bench`` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from build_tools.tools.bench.compare import _git, compare_revision
+from build_tools.tools.bench.measure import DEFAULT_SIZES, SAMPLE_INTERVAL, BenchFailed, _mb, measure
+from build_tools.tools.bench.report import render, write_report
+from build_tools.tools.bench.stages import (
+    STAGES,
+    Report,
+    SiteFacts,
+    Stage,
+    count_pages,
+    measure_stage,
+    prepare_root,
+    tree_mb,
+)
+
+
+def _revision_here() -> str:
+    repo = Path(__file__).resolve().parents[2]
+    try:
+        head = _git(repo, "rev-parse", "--short", "HEAD").strip()
+        dirty = _git(repo, "status", "--porcelain", "--untracked-files=no").strip()
+    except BenchFailed:
+        return "unknown revision"
+    return f"{head}, with uncommitted changes" if dirty else head
+
+
+def _machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.partition(":")[2].strip() + ", "
+                break
+    return (
+        f"{model}{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}, {platform.system()}"
+    )
+
+
+def _load() -> tuple[float, float, float]:
+    try:
+        return os.getloadavg()
+    except OSError:
+        return (0.0, 0.0, 0.0)
+
+
+def collect(
+    sizes: Sequence[int],
+    runs: int,
+    *,
+    stages: Sequence[Stage] = STAGES,
+    image_sizes: Sequence[int] | None = None,
+    compare_with: str | None = None,
+    compare_venv: Path | None = None,
+    interval: float = SAMPLE_INTERVAL,
+    progress: Callable[[str], None] = lambda message: print(message, file=sys.stderr, flush=True),
+) -> Report:
+    began = time.perf_counter()
+    chosen_images = sorted(set(sizes if image_sizes is None else image_sizes) & set(sizes))
+    report = Report(runs, sorted(set(sizes)), chosen_images, interval, _machine(), _revision_here(), _load())
+    report.startup = [measure([sys.executable, "-c", "pass"], interval=interval).wall for _ in range(runs)]
+    with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as scratch:
+        if compare_with:  # first, so that a revision that cannot be set up fails the run at once
+            claims = max(report.sizes)
+            report.comparison = compare_revision(
+                compare_with, claims, runs, Path(scratch), venv=compare_venv, interval=interval, progress=progress
+            )
+        for size in report.sizes:
+            root = Path(scratch) / f"n{size}"
+            prepare_root(root, size)
+            facts = report.sites.setdefault(size, SiteFacts(size))
+            for stage in stages:
+                if stage.images and size not in chosen_images:
+                    continue
+                row = measure_stage(stage, root, size, runs, interval)
+                report.rows.append(row)
+                progress(f"{size} claims, {stage.key}: {row.wall:.2f} s, {_mb(row.peak_mb)}")
+                if stage.key == "build":
+                    facts.pages, facts.site_mb = count_pages(root / "site"), tree_mb(root / "site")
+                elif stage.images == "cached":
+                    facts.site_images_mb = tree_mb(root / "site")
+            shutil.rmtree(root, ignore_errors=True)
+    report.load_after = _load()
+    report.minutes = (time.perf_counter() - began) / 60
+    return report
+
+
+def benchmark(sizes: list[int], runs: int, anchor: bool = True) -> str:
+    """The report as Markdown (what ``python -m build_tools bench`` prints); ``anchor=False`` leaves out
+    the build with the languages one after the other."""
+    stages = STAGES if anchor else tuple(stage for stage in STAGES if stage.key != "sequential")
+    return render(collect(sizes, runs, stages=stages))
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("give claim counts separated by commas") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("give positive claim counts")
+    return sizes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools.tools.bench", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--sizes", type=_sizes, default=list(DEFAULT_SIZES), help="claim counts (default: 500,2000,4000)"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs of every row; the median is reported (default: 3)")
+    parser.add_argument(
+        "--image-sizes", type=_sizes, help="measure the share-image rows at these sizes only (default: every size)"
+    )
+    parser.add_argument("--no-sequential", action="store_true", help="leave out the build without parallelism")
+    parser.add_argument("--compare-with", metavar="REV", help="also build the largest size with revision REV")
+    parser.add_argument(
+        "--compare-venv",
+        type=Path,
+        metavar="DIR",
+        help="virtual environment for REV, created if missing and kept (default: a temporary one)",
+    )
+    parser.add_argument(
+        "--interval", type=float, default=SAMPLE_INTERVAL * 1000, help="ms between memory samples (default: 25)"
+    )
+    parser.add_argument("-o", "--output", type=Path, help="write the report into this Markdown file")
+    args = parser.parse_args(argv)
+    stages = tuple(stage for stage in STAGES if not (args.no_sequential and stage.key == "sequential"))
+    try:
+        report = collect(
+            args.sizes,
+            max(args.runs, 1),
+            stages=stages,
+            image_sizes=args.image_sizes,
+            compare_with=args.compare_with,
+            compare_venv=args.compare_venv,
+            interval=max(args.interval, 1.0) / 1000,
+        )
+    except BenchFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    text = render(report)
+    if args.output:
+        write_report(args.output, text)
+    sys.stdout.write(text)
+    return 0
