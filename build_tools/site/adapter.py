@@ -104,10 +104,12 @@ def language_files(
     lang: str,
     codes: Iterable[str],
     pages: dict[str, GeneratedPage],
-    data: Mapping[str, str | bytes],
+    data: Mapping[str, str],
+    copies: Mapping[str, Path] | None = None,
 ) -> Files:
     """The files of one language's build: its hand-written files under their unsuffixed names, the
-    files that have no language, and the generated pages and data files as virtual files."""
+    files that have no language, the generated pages and data files as virtual files, and
+    ``copies`` (path in the site → a file to copy there, such as a cached share image)."""
     codes = set(codes)
     _check_translated_pages(files, config, codes)
     kept: list[File] = []
@@ -126,6 +128,8 @@ def language_files(
         _add(out, File.generated(config, src_uri, content=page.intro, inclusion=_inclusion(page)))
     for path, content in data.items():
         _add(out, File.generated(config, path, content=content))
+    for path, source in (copies or {}).items():
+        _add(out, File.generated(config, path, abs_src_path=str(source)))
     return out
 
 

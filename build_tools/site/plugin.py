@@ -134,12 +134,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.state is not None and self.language is not None
         dataset, code = self.state.dataset, self.language.code
         # Every language's folder holds the open data, so its pages link to it the same way.
-        data: dict[str, str | bytes] = {FEED_PATH: atom_feed(dataset, code, config.site_url)}
+        data = {FEED_PATH: atom_feed(dataset, code, config.site_url)}
         data |= asset_files(dataset) | self.state.open_data
-        if self.config.share_images:
-            data |= share_images(dataset, self.language, dataset.root / CACHE_DIR)
+        images = share_images(dataset, self.language, dataset.root / CACHE_DIR) if self.config.share_images else {}
         pages = self.state.pages[code].pages
-        return adapter.language_files(files, config, code, dataset.language_codes, pages, data)
+        return adapter.language_files(files, config, code, dataset.language_codes, pages, data, images)
 
     def _generated(self, page: Page) -> GeneratedPage | None:
         assert self.state is not None and self.language is not None

@@ -65,25 +65,23 @@ def site_card(dataset: Dataset, language: SiteLanguage) -> Card:
     return Card(language.site_name, "", colour, language.site_description or "", language.site_name)
 
 
-def share_images(dataset: Dataset, language: SiteLanguage, cache_root: Path | None) -> dict[str, bytes]:
-    """Path under the language's root → PNG, for every claim and the site; drawn or read from the cache."""
+def share_images(dataset: Dataset, language: SiteLanguage, cache_root: Path) -> dict[str, Path]:
+    """Path under the language's root → its PNG in the cache, for every claim and the site; only the
+    images not in the cache are drawn. MkDocs copies the files: no image is held in memory."""
     cards = {f"{SHARE_DIR}/{claim_id}.png": claim_card(dataset, claim, language) for claim_id, claim in dataset.claims.items()}
     cards[f"{SHARE_DIR}/site.png"] = site_card(dataset, language)
     return {path: _image(card, cache_root) for path, card in cards.items()}
 
 
-def _image(card: Card, cache_root: Path | None) -> bytes:
-    cached = cache_root / f"{card.digest()}.png" if cache_root else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
-    data = draw(card)
-    if cached is not None:
+def _image(card: Card, cache_root: Path) -> Path:
+    cached = cache_root / f"{card.digest()}.png"
+    if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".share-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(draw(card))
         os.replace(tmp, cached)
-    return data
+    return cached
 
 
 @cache
