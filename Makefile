@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life banner about MkDocs 2 on every build; it is known and pinned around.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site test lint actionlint typecheck unit serve check schema links links-offline coverage bench clean
+.PHONY: setup site test lint actionlint typecheck unit serve check schema links links-offline coverage bench mutation clean
 
 setup: $(STAMP)
 
@@ -63,5 +63,14 @@ unit: setup
 
 test: lint actionlint typecheck unit
 
+# Mutation testing (MUTATION.md): slow, so not part of `make test`. Every mutant of MUTANTS is tried again;
+# one module alone: make mutation MUTANTS='build_tools.site.opendata.*'. `mutmut browse` shows the survivors.
+MUTANTS ?= build_tools.content.* build_tools.site.pages.* build_tools.site.adapter.* build_tools.site.static.* \
+	build_tools.site.share.* build_tools.site.opendata.* build_tools.site.export.* build_tools.site.build.x_content_epoch*
+MUTATION_JOBS ?= 2
+mutation: setup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	$(PY) tests/mutation_report.py
+
 clean:
-	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache mutants

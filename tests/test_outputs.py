@@ -174,3 +174,18 @@ def test_a_build_without_site_url_says_what_it_left_out(tmp_path: Path, cli: Cal
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     run = cli("build", "--root", root)
     assert (run.code, run.err) == (0, f"warning: {NO_SITE_URL}\n")
+
+
+def test_the_build_date_is_the_content_s_newest_date(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Reproducible builds: the sitemap's dates are the newest date in the content, not the clock's."""
+    import xml.etree.ElementTree as ET
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: site\nsite_url: {SITE_URL}")
+    )
+    site = _build(root, cli)
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    dates = {node.text for node in ET.parse(site / "sitemap.xml").getroot().iterfind("s:url/s:lastmod", namespace)}
+    assert dates == {"2025-01-12"}

@@ -279,6 +279,7 @@ def _fresh() -> Path:
 def teardown_module() -> None:
     for root in _ROOT:
         shutil.rmtree(root.parent, ignore_errors=True)
+    _ROOT.clear()  # a runner that runs the module again in this process (mutmut) gets a new copy
 
 
 markdown_pieces = st.sampled_from(

@@ -83,6 +83,7 @@ def test_claim_review_matches_the_record(site: Path, lang: str, prefix: str, lab
     assert review["claimReviewed"] == record["summary"][lang]
     assert review["inLanguage"] == lang
     assert review["datePublished"] == record["history"][0]["date"]
+    assert review["dateModified"] == record["history"][-1]["date"] != record["history"][0]["date"]
     assert review["reviewRating"] == {
         "@type": "Rating",
         "ratingValue": 4,
@@ -200,6 +201,17 @@ def test_corrections_list_verdict_changes(site: Path) -> None:
     html = read(site, "en/corrections/")
     assert "Verdict changed from" in html and "The exact length is 1,180 m." in html
     assert html.index('data-verdict="accurate"') < html.index('data-verdict="mostly-accurate"', html.index("changed"))
+
+
+def test_csv_as_a_spreadsheet_reads_it(site: Path) -> None:
+    import csv
+
+    with (site / "opendata/claims.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["id"] for row in rows] == ["bridge-length", "good-news"]
+    assert rows[0]["sources"] == "https://example.org/bridge" and rows[1]["sources"] == ""
+    assert rows[0]["verdict"] == "mostly-accurate" and rows[0]["summary_en"] == "The bridge is 1,200 metres long."
+    assert rows[0]["claimant_fr"] == "Le ministre" and rows[0]["quote"] == "le pont mesure 1 200 mètres"
 
 
 def test_open_data(site: Path) -> None:

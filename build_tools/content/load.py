@@ -127,7 +127,7 @@ def load_yaml_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(rel, text, exc)]
     except yaml.reader.ReaderError as exc:
-        line, col = _offset_position(text, exc.position)
+        line, col = _offset_position(text, _character_offset(text, exc.position))
         return None, [
             Problem(
                 rel,
@@ -170,6 +170,13 @@ def _parse(text: str, marks: _Marks | None) -> Any:
         line, col = _position(closing)
         raise _Refused(line, col, "multiple-documents", "only one YAML document per file ('---' starts another)")
     return data
+
+
+def _character_offset(text: str, position: int) -> int:
+    """libyaml gives a reader error's position in bytes of UTF-8; PyYAML's own reader in characters."""
+    if _LOADER is yaml.SafeLoader:
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
