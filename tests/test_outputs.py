@@ -22,6 +22,16 @@ def _build(root: Path, cli: Callable[..., Run], *args: str) -> Path:
     return root / "site"
 
 
+def _built_with_site_url(tmp_path: Path, cli: Callable[..., Run]) -> Path:
+    """The minimal root built with a published address, as CI builds the site it deploys."""
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: site\nsite_url: {SITE_URL}")
+    )
+    return _build(root, cli)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from build_tools.cli import main
@@ -52,12 +62,7 @@ def test_feed_entries_lead_to_built_pages(built: Path, prefix: str, title: str) 
 
 
 def test_feed_links_are_absolute_with_a_site_url(tmp_path: Path, cli: Callable[..., Run]) -> None:
-    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: site\nsite_url: {SITE_URL}")
-    )
-    site = _build(root, cli)
+    site = _built_with_site_url(tmp_path, cli)
     feed = feedparser.parse(
         (site / "en/opendata/feed.xml").read_bytes(), response_headers={"content-type": "application/atom+xml"}
     )
@@ -180,12 +185,7 @@ def test_the_build_date_is_the_content_s_newest_date(tmp_path: Path, cli: Callab
     """Reproducible builds: the sitemap's dates are the newest date in the content, not the clock's."""
     import xml.etree.ElementTree as ET
 
-    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: site\nsite_url: {SITE_URL}")
-    )
-    site = _build(root, cli)
+    site = _built_with_site_url(tmp_path, cli)
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     dates = {node.text for node in ET.parse(site / "sitemap.xml").getroot().iterfind("s:url/s:lastmod", namespace)}
     assert dates == {"2025-01-12"}
