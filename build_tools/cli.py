@@ -160,18 +160,21 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from build_tools.tools.bench import benchmark
+    from build_tools.tools.bench import main
 
     try:
         sizes = [int(size) for size in args.sizes.split(",")]
     except ValueError:
         print("error: --sizes takes numbers separated by commas", file=sys.stderr)
         return EXIT_USAGE
-    table = benchmark(sizes, max(args.runs, 1), anchor=not args.no_anchor)
-    if args.output:
-        args.output.write_text(table, encoding="utf-8")
-    sys.stdout.write(table)
-    return EXIT_OK
+    if not sizes or min(sizes) < 1:
+        print("error: --sizes takes positive numbers separated by commas", file=sys.stderr)
+        return EXIT_USAGE
+    # The benchmark's own command writes only its part of the output file, keeping the notes around it.
+    argv = ["--sizes", ",".join(map(str, sizes)), "--runs", str(max(args.runs, 1))]
+    argv += ["--no-sequential"] if args.no_anchor else []
+    argv += ["-o", str(args.output)] if args.output else []
+    return main(argv)
 
 
 _ROOTLESS = {"synth": _synth, "init": _init, "bench": _bench}
