@@ -42,8 +42,9 @@ bench: setup
 schema: setup
 	$(PY) -m build_tools schema
 
+# Rebuilds only what an edit changed; `mkdocs serve` still rebuilds the whole site on every change.
 serve: setup
-	$(PY) -m mkdocs serve
+	$(PY) -m build_tools serve
 
 lint: setup
 	$(PY) -m ruff check build_tools tests

@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-parallel", action="store_true", help="build the languages one after the other, in this process"
     )
+    serve = command("serve", "preview the site, rebuilding only what an edit changes")
+    serve.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve it")
     return parser
 
 
@@ -305,11 +307,25 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(root: Path, args: argparse.Namespace) -> int:
+    import logging
+
+    from build_tools.site.preview import serve
+
+    host, _, port = str(args.address).rpartition(":")
+    if not host or not port.isdigit():
+        raise UsageError(f"--address {args.address}: expected HOST:PORT, such as 127.0.0.1:8000")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    serve(root, host, int(port))
+    return EXIT_OK
+
+
 _HANDLERS = {
     "check": _check,
     "export": _export,
     "schema": _schema,
     "build": _build,
+    "serve": _serve,
     "coverage": _coverage,
     "links": _links,
     "new": _new,

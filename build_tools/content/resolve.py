@@ -17,9 +17,9 @@ from pydantic import BaseModel
 from build_tools.content.catalogue import Catalogue, load_catalogues
 from build_tools.content.dataset import CheckResult, Dataset, SeedArticle
 from build_tools.content.kinds import DATA_KINDS, DataKind
-from build_tools.content.load import Discovered, Document, discover, load_yaml_file, read_text
+from build_tools.content.load import Discovered, Document, discover, load_yaml_text, read_text
 from build_tools.content.model import Claim, Faq, Options, Seed, Site, Timeline, Topics, VerdictScale
-from build_tools.content.quotes import line_col, normalize
+from build_tools.content.quotes import NormalizedText, line_col, normalize
 from build_tools.content.validate import check_claim_rules, check_seed_rules, localized_problems, validate_document
 from build_tools.problems import Problem, has_errors
 
@@ -59,20 +59,38 @@ def today_utc(environ: Mapping[str, str] = os.environ) -> date:
         ) from None
 
 
-def check_root(root: Path, today: date | None = None) -> CheckResult:
+class LoadCache:
+    """Records as loaded and validated, by file and text. A live preview checks the whole root
+    after every edit; a file whose text is unchanged need not be parsed and validated again."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[str, Document | None, BaseModel | None, list[Problem]]] = {}
+        self.texts: dict[str, NormalizedText] = {}  # seed texts, normalized for quote matching
+
+    def normalized(self, text: str) -> NormalizedText:
+        found = self.texts.get(text)
+        if found is None:
+            found = self.texts[text] = normalize(text)
+        return found
+
+
+def check_root(root: Path, today: date | None = None, cache: LoadCache | None = None) -> CheckResult:
     """Load, validate and resolve a content root; ``dataset`` is None when there are errors.
 
     Dates after ``today`` are refused; by default it is ``today_utc()``.
     """
     with _without_cycle_collection():
-        return _check_root(root, today or today_utc())
+        return _check_root(root, today or today_utc(), cache or LoadCache())
 
 
-def _check_root(root: Path, today: date) -> CheckResult:
+def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
     found = discover(root)
     problems = list(found.problems)
 
-    data = {kind.name: _load(root, found.data[kind.name], kind.model, problems) for kind in _present(found)}
+    def load(rel: str, model: type[M]) -> tuple[Document | None, M | None]:
+        return _load(root, rel, model, problems, cache)
+
+    data = {kind.name: load(found.data[kind.name], kind.model) for kind in _present(found)}
     # The site's languages decide which translations every record needs; without a valid
     # data/site.yml those checks wait, and everything else is still reported.
     site_doc, site = data.get("site", (None, None))
@@ -88,7 +106,7 @@ def _check_root(root: Path, today: date) -> CheckResult:
 
     seeds: dict[str, SeedArticle] = {}
     for rel in found.seeds:
-        doc, seed = _load(root, rel, Seed, problems)
+        doc, seed = load(rel, Seed)
         if doc is None or seed is None:
             continue
         problems += check_seed_rules(doc, seed, Path(rel).stem)
@@ -96,11 +114,11 @@ def _check_root(root: Path, today: date) -> CheckResult:
         text, text_problems = read_text(root / text_rel, text_rel)
         problems += text_problems
         if text is not None:
-            seeds[seed.id] = SeedArticle(seed, rel, text_rel, normalize(text))
+            seeds[seed.id] = SeedArticle(seed, rel, text_rel, cache.normalized(text))
 
     claims: dict[str, tuple[Document, Claim]] = {}
     for rel in found.claims:
-        doc, claim = _load(root, rel, Claim, problems)
+        doc, claim = load(rel, Claim)
         if doc is not None and claim is not None:
             problems += check_claim_rules(doc, claim, Path(rel).stem, today)
             problems += localized_problems(doc, claim, languages) if languages else []
@@ -160,14 +178,26 @@ def _present(found: Discovered) -> list[DataKind]:
     return [kind for kind in DATA_KINDS if kind.name in found.data]
 
 
-def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> tuple[Document | None, M | None]:
-    doc, load_problems = load_yaml_file(root / rel, rel)
-    problems += load_problems
-    if doc is None:
+def _load(
+    root: Path, rel: str, model: type[M], problems: list[Problem], cache: LoadCache
+) -> tuple[Document | None, M | None]:
+    text, read_problems = read_text(root / rel, rel)
+    if text is None:
+        problems += read_problems
         return None, None
-    record, record_problems = validate_document(doc, model)
-    problems += record_problems
-    return doc, record
+    key = f"{model.__name__}:{rel}"
+    known = cache.entries.get(key)
+    if known is not None and known[0] == text:
+        _, doc, record, found = known
+    else:
+        doc, found = load_yaml_text(text, rel)
+        record = None
+        if doc is not None:
+            record, record_problems = validate_document(doc, model)
+            found = found + record_problems
+        cache.entries[key] = (text, doc, record, found)
+    problems += found
+    return doc, record if isinstance(record, model) else None
 
 
 class _Resolver:

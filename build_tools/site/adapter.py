@@ -17,7 +17,7 @@ import gzip
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,6 +98,14 @@ def configure_language(
 _SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2})(?P<ext>\.[^./]+)$")
 
 
+class _UnchangedFile(File):
+    """A generated file the same as in the previous build of a live preview: MkDocs' dirty build
+    (``build(config, dirty=True)``) neither renders nor writes it again."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
 def language_files(
     files: Files,
     config: MkDocsConfig,
@@ -106,10 +114,12 @@ def language_files(
     pages: dict[str, GeneratedPage],
     data: Mapping[str, str],
     copies: Mapping[str, Path] | None = None,
+    unchanged: Collection[str] = (),
 ) -> Files:
     """The files of one language's build: its hand-written files under their unsuffixed names, the
     files that have no language, the generated pages and data files as virtual files, and
-    ``copies`` (path in the site → a file to copy there, such as a cached share image)."""
+    ``copies`` (path in the site → a file to copy there, such as a cached share image). Generated
+    files named in ``unchanged`` are left as they are by a dirty build."""
     codes = set(codes)
     _check_translated_pages(files, config, codes)
     kept: list[File] = []
@@ -124,13 +134,24 @@ def language_files(
                 # A hand-written page of the content root follows the generated ones in the navigation.
                 config.nav = [*(config.nav or []), plain]
     out = Files(kept)
+    unchanged = frozenset(unchanged)
+
+    def generated(src_uri: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        kind = _UnchangedFile if src_uri in unchanged else File
+        return kind.generated(config, src_uri, content=content, inclusion=inclusion)
+
     for src_uri, page in pages.items():
-        _add(out, File.generated(config, src_uri, content=page.intro, inclusion=_inclusion(page)))
+        _add(out, generated(src_uri, page.intro, _inclusion(page)))
     for path, content in data.items():
-        _add(out, File.generated(config, path, content=content))
+        _add(out, generated(path, content))
     for path, source in (copies or {}).items():
         _add(out, File.generated(config, path, abs_src_path=str(source)))
     return out
+
+
+def page_url(file: File) -> str:
+    """The address MkDocs gives the page of ``file`` (``Page.url``: the home page's is '', not './')."""
+    return "" if file.url in (".", "./") else file.url
 
 
 def _check_translated_pages(files: Files, config: MkDocsConfig, codes: set[str]) -> None:
@@ -163,10 +184,10 @@ def _add(files: Files, file: File) -> None:
 
 
 def prepare_generated_page(page: Page, generated: GeneratedPage) -> None:
-    """Before MkDocs converts the page's (introduction) Markdown: its title and search setting."""
+    """Before MkDocs converts the page's (introduction) Markdown: its title, and out of Material's
+    search, which would parse its HTML again (the plugin indexes the searchable ones itself)."""
     page.meta["title"] = theme_text(generated.title)
-    if not generated.searchable:
-        page.meta["search"] = {"exclude": True}
+    page.meta["search"] = {"exclude": True}
 
 
 def finish_generated_page(page: Page, generated: GeneratedPage, converted_intro: str) -> str:

@@ -68,7 +68,7 @@ class _WarningCollector(logging.Handler):
 
 
 @contextmanager
-def _collected_warnings() -> Iterator[_WarningCollector]:
+def collected_warnings() -> Iterator[_WarningCollector]:
     collector = _WarningCollector()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -89,7 +89,7 @@ def build_site(
     config_path = config_file or dataset.root / "mkdocs.yml"
     if not config_path.is_file():
         raise BuildFailed(f"no MkDocs configuration at {config_path}")
-    with _collected_warnings() as collector:
+    with collected_warnings() as collector:
         try:
             with (
                 _environment("SOURCE_DATE_EPOCH", str(content_epoch(dataset))),
@@ -97,7 +97,7 @@ def build_site(
             ):
                 config = load_config(str(config_path), site_dir=str(staging), strict=True)
                 notices = [] if config.site_url else [NO_SITE_URL]
-                plugin = _plugin(config)
+                plugin = plugin_of(config)
                 state = SiteState.of(dataset, plugin.render_options())
                 if parallel and len(dataset.languages) > 1:
                     _build_in_parallel(state, config_path, staging, config.site_url)
@@ -110,7 +110,7 @@ def build_site(
     return notices
 
 
-def _plugin(config: Any) -> FactcheckPlugin:
+def plugin_of(config: Any) -> FactcheckPlugin:
     plugin = config.plugins.get("factcheck")
     if not isinstance(plugin, FactcheckPlugin):
         raise BuildFailed("mkdocs.yml does not list the 'factcheck' plugin")
@@ -175,10 +175,10 @@ def _build_language(state: SiteState, language: SiteLanguage, config_path: Path,
     from mkdocs.exceptions import MkDocsException
 
     messages: list[str] = []
-    with _collected_warnings() as collector:
+    with collected_warnings() as collector:
         try:
             config = load_config(str(config_path), site_dir=str(site_dir), strict=True)
-            _plugin(config).use(state, only=language)
+            plugin_of(config).use(state, only=language)
             _build(config)
         except (MkDocsException, BuildFailed) as exc:
             messages = [str(exc), *collector.messages]

@@ -55,6 +55,14 @@ class LanguagePages:
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A dataset and the pages rendered from it, which a live preview renders the next version against."""
+
+    dataset: Dataset
+    pages: dict[str, LanguagePages]
+
+
 # Listing pages repeat what claim pages say; kept out of the search index, where they would
 # only repeat their text (and cost the indexer as much as all claim pages together).
 @dataclass(frozen=True)
@@ -137,10 +145,36 @@ def render_share_tags(env: Environment, values: dict[str, Any]) -> str:
     return env.get_template("share.html").render(values)
 
 
-def render_site(dataset: Dataset, options: RenderOptions = RenderOptions()) -> dict[str, LanguagePages]:
-    """Every generated page, by language code."""
-    env = make_environment(dataset.root)
-    return {code: _Renderer(dataset, options, env, code).render() for code in dataset.language_codes}
+def render_site(
+    dataset: Dataset,
+    options: RenderOptions = RenderOptions(),
+    previous: Rendered | None = None,
+    env: Environment | None = None,
+) -> dict[str, LanguagePages]:
+    """Every generated page, by language code. With ``previous`` (the same root, same options and
+    templates), a claim page whose inputs are unchanged is taken from it instead of rendered again."""
+    env = env or make_environment(dataset.root)
+    pages = {}
+    for code in dataset.language_codes:
+        earlier = previous.pages.get(code) if previous and _same_claim_context(previous.dataset, dataset) else None
+        reuse = (previous.dataset, earlier) if previous and earlier else None
+        pages[code] = _Renderer(dataset, options, env, code).render(reuse)
+    return pages
+
+
+def _same_claim_context(old: Dataset, new: Dataset) -> bool:
+    """Whether everything a claim page shows besides claims is unchanged (what ``claim.html`` reads)."""
+    fields = ("root", "site", "catalogues", "seeds", "scale", "verdicts", "topics")
+    return all(getattr(old, name) == getattr(new, name) for name in fields)
+
+
+def _claim_page_inputs_unchanged(old: Dataset, new: Dataset, claim: Claim) -> bool:
+    """A claim page shows its claim and the summary and verdict of its related claims."""
+    return (
+        old.claims.get(claim.id) == claim
+        and old.claim_paths.get(claim.id) == new.claim_paths[claim.id]
+        and all(old.claims.get(other) == new.claims.get(other) for other in claim.related)
+    )
 
 
 class _Renderer:
@@ -162,11 +196,14 @@ class _Renderer:
         )
         self.shared["language_name"] = functools.partial(_language_name, lang)
 
-    def render(self) -> LanguagePages:
+    def render(self, reuse: tuple[Dataset, LanguagePages] | None = None) -> LanguagePages:
         out = LanguagePages()
         claim_template = self.env.get_template("claim.html")
         for claim in self.ds.claims.values():
-            page = self.claim_page(claim_template, claim)
+            earlier = None
+            if reuse is not None and _claim_page_inputs_unchanged(reuse[0], self.ds, claim):
+                earlier = reuse[1].pages.get(f"claims/{claim.id}.md")
+            page = earlier or self.claim_page(claim_template, claim)
             out.pages[page.src_uri] = page
         for page_type in PAGE_TYPES:
             values = getattr(self, f"_{page_type.name}")()

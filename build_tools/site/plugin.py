@@ -8,11 +8,12 @@ already checked dataset and its pages, and builds the languages in parallel: see
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.commands.build import build
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -27,7 +28,7 @@ from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
 from build_tools.content.model import Claim, SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems
-from build_tools.site import adapter
+from build_tools.site import adapter, search
 from build_tools.site.static import asset_files
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
 from build_tools.site.pages import (
@@ -36,6 +37,7 @@ from build_tools.site.pages import (
     ROOT_TEMPLATES,
     LanguagePages,
     RenderOptions,
+    Rendered,
     make_environment,
     render_footer,
     render_share_tags,
@@ -58,10 +60,43 @@ class SiteState:
     dataset: Dataset
     pages: dict[str, LanguagePages]
     open_data: dict[str, str]  # path → content, the same in every language
+    env: Environment | None = None  # the templates the pages were rendered with
 
     @classmethod
-    def of(cls, dataset: Dataset, options: RenderOptions) -> SiteState:
-        return cls(dataset, render_site(dataset, options), open_data(dataset))
+    def of(cls, dataset: Dataset, options: RenderOptions, previous: SiteState | None = None) -> SiteState:
+        """With ``previous`` (a live preview's last state, with the same templates), unchanged claim
+        pages are not rendered again."""
+        env = previous.env if previous and previous.env else make_environment(dataset.root)
+        earlier = Rendered(previous.dataset, previous.pages) if previous else None
+        pages = render_site(dataset, options, earlier, env)
+        return cls(dataset, pages, open_data(dataset), env)
+
+
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once for all the builds of a live preview (MkDocs makes a new
+    template environment for every build; compiling Material's templates is a quarter of a second)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])  # checked against the source's checksum
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class BuildMemory:
+    """What one language's build leaves for the next one of a live preview: the generated files as
+    they were (so that a dirty build skips those still the same), the search index entries and the
+    compiled theme templates."""
+
+    files: dict[str, object] = field(default_factory=dict)
+    outputs: set[str] = field(default_factory=set)  # every file the build wrote, from its site folder
+    search: search.IndexMemory = field(default_factory=search.IndexMemory)
+    templates: CompiledTemplates | None = None
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -71,13 +106,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.build_others = True  # build the other languages after the default one
         self.base: adapter.BaseSettings | None = None
         self.env: Environment | None = None
+        self.memories: dict[str, BuildMemory] = {}
+        self.page_urls: list[str] = []  # this build's pages, in MkDocs' order
+        self.theme_indexed: set[str] = set()  # hand-written pages Material's search indexed in this build
 
-    def use(self, state: SiteState, only: SiteLanguage | None = None) -> None:
+    def use(self, state: SiteState, only: SiteLanguage | None = None, memory: BuildMemory | None = None) -> None:
         """Build from an already checked dataset and its pages; with ``only``, that language alone
-        (for a caller that builds the languages itself)."""
+        (for a caller that builds the languages itself), and with ``memory``, what the previous
+        build of that language left (a live preview's dirty build)."""
         self.state = state
         if only is not None:
             self.language, self.build_others = only, False
+            if memory is not None:
+                self.memories[only.code] = memory
+
+    def memory(self) -> BuildMemory:
+        assert self.language is not None
+        return self.memories.setdefault(self.language.code, BuildMemory())
 
     def root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.content_root).resolve()
@@ -100,7 +145,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.state = self.load(config)
         if self.language is None:
             self.language = self.state.dataset.languages[0]
-        self.env = make_environment(self.state.dataset.root)
+        self.env = self.state.env or make_environment(self.state.dataset.root)
         if self.base is None:
             self.base = adapter.BaseSettings.of(config)
         catalogue = self.state.dataset.catalogues[self.language.code]
@@ -138,7 +183,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         data |= asset_files(dataset) | self.state.open_data
         images = share_images(dataset, self.language, dataset.root / CACHE_DIR) if self.config.share_images else {}
         pages = self.state.pages[code].pages
-        return adapter.language_files(files, config, code, dataset.language_codes, pages, data, images)
+        memory, generated = self.memory(), {**pages, **data}
+        unchanged = [path for path, content in generated.items() if memory.files.get(path) == content]
+        memory.files = generated
+        out = adapter.language_files(files, config, code, dataset.language_codes, pages, data, images, unchanged)
+        self.page_urls = [adapter.page_url(file) for file in out.documentation_pages()]
+        memory.outputs = {file.dest_uri for file in out}
+        self.theme_indexed = set()
+        return out
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        templates = self.memory().templates
+        if templates is not None:
+            env.bytecode_cache = templates
+        return env
 
     def _generated(self, page: Page) -> GeneratedPage | None:
         assert self.state is not None and self.language is not None
@@ -157,6 +215,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         assert self.base is not None
         config.extra["alternate"] = adapter.alternates(page.url, self._languages(), self.base.site_url)
+        generated = self._generated(page)
+        if generated is None:
+            self.theme_indexed.add(page.url)
+        elif generated.searchable:
+            # The page's final HTML, as Material's search would read it at this event.
+            entries = search.entries(page.url, str(page.meta["title"]), page.content or "")
+            self.memory().search.entries[page.url] = list(entries)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -202,6 +267,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # after every other plugin has finished this language (search writes its index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        search.finish_index(Path(config.site_dir), self.memory().search, self.theme_indexed, self.page_urls)
         if not self.build_others or self.language != self._languages()[0]:
             return
         assert self.base is not None

@@ -1,0 +1,167 @@
+"""A live preview that rebuilds only what an edit changed (``python -m build_tools serve``, ``make serve``).
+
+The whole site is built once into a temporary folder and served by MkDocs' live-reload server.
+When a file of the content root changes, the content is checked again (an error is printed,
+located, and the served site stays as it was), the pages are rendered against the previous
+version (a claim page whose claim, related claims and surroundings are unchanged is taken as it
+was), and each language is built by MkDocs in its dirty mode: only the generated files that
+differ from the previous build go through the theme and are written. The search index keeps every
+page's entries (``search.IndexMemory``); the pages of a deleted claim are removed. A change to the
+templates or to anything a claim page shows besides claims renders every page again; restarting
+the preview, or ``mkdocs serve``, rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
+from build_tools.content.resolve import LoadCache, check_root
+from build_tools.problems import Problem, format_problems
+from build_tools.site import adapter
+from build_tools.site.build import BuildFailed, collected_warnings, plugin_of
+from build_tools.site.pages import ENGINE_TEMPLATES, ROOT_TEMPLATES
+from build_tools.site.plugin import BuildMemory, CompiledTemplates, SiteState
+
+log = logging.getLogger("build_tools.preview")
+
+
+@dataclass
+class PreviewBuild:
+    """What one build of the preview did."""
+
+    problems: list[Problem] = field(default_factory=list)  # content errors: nothing was built
+    rebuilt: dict[str, list[str]] = field(default_factory=dict)  # language → generated files written again
+    seconds: float = 0.0
+
+
+class Preview:
+    """A site kept up to date in ``site_dir``, one build per change of the content root."""
+
+    def __init__(self, root: Path, site_dir: Path, config_file: Path | None = None, site_url: str | None = None):
+        self.root, self.site_dir = root, site_dir
+        self.config_file = config_file or root / "mkdocs.yml"
+        self.site_url = site_url  # the server's address, as `mkdocs serve` sets it
+        self.state: SiteState | None = None
+        self.templates: dict[str, int] = {}
+        self.memories: dict[str, BuildMemory] = {}
+        self.loaded = LoadCache()
+        self.compiled = CompiledTemplates()
+
+    def watched(self) -> list[Path]:
+        folders = [self.root / name for name in (CLAIMS_DIR, SEEDS_DIR, DATA_DIR, ROOT_TEMPLATES)]
+        return [folder for folder in folders if folder.is_dir()] + [self.config_file]
+
+    def build(self) -> PreviewBuild:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        started = time.perf_counter()
+        result = check_root(self.root, cache=self.loaded)
+        if result.dataset is None:
+            return PreviewBuild(problems=[p for p in result.problems if p.severity == "error"])
+        templates = _template_files(self.root)
+        previous = self.state if templates == self.templates else None
+        try:
+            with collected_warnings() as collector, _without_dirty_notice():
+                options = plugin_of(load_config(str(self.config_file))).render_options()
+                state = SiteState.of(result.dataset, options, previous)
+                report = PreviewBuild()
+                for language in state.dataset.languages:
+                    config = load_config(str(self.config_file), site_dir=str(self.site_dir), site_url=self.site_url, strict=False)
+                    memory = self.memories.setdefault(language.code, BuildMemory(templates=self.compiled))
+                    before, written = dict(memory.files), set(memory.outputs)
+                    plugin_of(config).use(state, only=language, memory=memory)
+                    build(config, dirty=self.state is not None)
+                    report.rebuilt[language.code] = sorted(
+                        path for path, content in memory.files.items() if before.get(path) != content
+                    )
+                    # A dirty build leaves every file it did not write: those of a deleted claim go.
+                    _remove(Path(config.site_dir), written - memory.outputs)
+        except (MkDocsException, BuildFailed) as exc:
+            self.state, self.memories = None, {}  # what is on disk is unknown: the next build is a full one
+            details = "\n".join(collector.messages)
+            raise BuildFailed(f"MkDocs failed: {exc}" + (f"\n{details}" if details else "")) from None
+        adapter.finish_sitemaps(self.site_dir, state.dataset.languages, self.site_url)
+        self.state, self.templates = state, templates
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _remove(site_dir: Path, names: set[str]) -> None:
+    for name in sorted(names):
+        path = site_dir / name
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == site_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
+
+
+class _DirtyNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextmanager
+def _without_dirty_notice() -> Iterator[None]:
+    """MkDocs warns on every dirty build that links may be stale; here the preview keeps them right."""
+    logger, notice = logging.getLogger("mkdocs.commands.build"), _DirtyNotice()
+    logger.addFilter(notice)
+    try:
+        yield
+    finally:
+        logger.removeFilter(notice)
+
+
+def _template_files(root: Path) -> dict[str, int]:
+    """Every template file with its modification time: an edit to one renders every page again."""
+    return {str(path): path.stat().st_mtime_ns for path in _templates(root)}
+
+
+def _templates(root: Path) -> Iterator[Path]:
+    for folder in (root / ROOT_TEMPLATES, ENGINE_TEMPLATES):
+        if folder.is_dir():
+            yield from (path for path in sorted(folder.rglob("*")) if path.is_file())
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Build, serve and keep up to date until interrupted."""
+    from mkdocs.livereload import LiveReloadServer
+
+    site_dir = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
+    preview = Preview(root, site_dir, site_url=f"http://{host}:{port}/")
+
+    def rebuild() -> None:
+        try:
+            report = preview.build()
+        except BuildFailed as exc:
+            log.error("%s", exc)
+            return
+        if report.problems:
+            log.error("the content has errors; the preview shows the last good version:\n%s",
+                      format_problems(report.problems, "text"))
+            return
+        count = sum(len(paths) for paths in report.rebuilt.values())
+        log.info("%d generated files rebuilt in %.2f s", count, report.seconds)
+
+    rebuild()
+    # Polled every quarter of a second (MkDocs polls every half): the edit shows sooner.
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir), polling_interval=0.25)
+    for path in preview.watched():
+        server.watch(str(path))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
+    except KeyboardInterrupt:
+        log.info("stopping the preview")
+    finally:
+        server.shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
