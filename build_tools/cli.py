@@ -94,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve = command("serve", "preview the site, rebuilding only what an edit changes")
     serve.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve it")
+    serve.add_argument(
+        "--config", type=Path, metavar="FILE", help="MkDocs configuration (default: mkdocs.yml in the root)"
+    )
     return parser
 
 
@@ -316,7 +319,10 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     if not host or not port.isdigit():
         raise UsageError(f"--address {args.address}: expected HOST:PORT, such as 127.0.0.1:8000")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    serve(root, host, int(port))
+    config = args.config.resolve() if args.config else None
+    if config is not None and not config.is_file():
+        raise UsageError(f"--config {args.config}: no such file")
+    serve(root, host, int(port), config)
     return EXIT_OK
 
 

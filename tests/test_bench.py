@@ -10,6 +10,7 @@ import pytest
 from build_tools.tools.bench import collect
 from build_tools.tools.bench.measure import MARK_END, MARK_START, BenchFailed, Run, measure, memory_supported
 from build_tools.tools.bench.report import render, targets, write_report
+from build_tools.tools.bench.preview import PreviewResult
 from build_tools.tools.bench.stages import STAGES, Report, Row, SiteFacts
 
 pytestmark = pytest.mark.skipif(not memory_supported(), reason="needs /proc/PID/smaps_rollup (Linux)")
@@ -92,6 +93,12 @@ def test_report_on_a_small_root(tmp_path: Path) -> None:
     assert pages == report.sites[20].pages and pages > 2 * 20  # counted: every claim in two languages, and more
     assert report.sites[20].site_images_mb is not None and report.sites[20].site_images_mb > report.sites[20].site_mb
 
+    # The live preview: started on the root, one claim edited, its page served with the edit.
+    previews = _table(text, "## Live preview")
+    assert len(previews) == 1 and previews[0][0] == "20"
+    assert float(previews[0][2].removesuffix(" s")) > 0 and previews[0][4] == "1 of 1"
+    assert report.previews[0].startup > report.previews[0].latency > 0
+
     goals = _table(text, "## Against the targets")
     assert len(goals) == len(targets(report)) >= 8
     assert all(goal[2].startswith("not measured") for goal in goals)
@@ -120,7 +127,13 @@ def test_targets_are_judged_from_the_rows() -> None:
         _row("images-cold", 2000, 30.0, 29.0, 300),
     ]
     report.sites = {2000: SiteFacts(2000, 4018, 80.0), 4000: SiteFacts(4000, 8018, 160.0)}
+    report.previews = [PreviewResult(4000, 30.0, [2.0, 4.5, 2.5], [True, True, True])]
     results = [(measured, verdict) for _, measured, verdict in targets(report)]
+    assert ("2.50 s (median of 3 edits; slowest 4.50 s)", "met") in results
+    report.previews[0].latencies = [3.5, 3.2, 9.0]
+    assert ("3.50 s (median of 3 edits; slowest 9.00 s)", "missed by 0.50 s") in [
+        (measured, verdict) for _, measured, verdict in targets(report)
+    ]
     assert results[0] == ("0.90 s (fresh process, start-up included; 0.70 s of it the stage itself)", "met")
     # The median of 23.0, 23.1 and 28.0 s.
     assert results[1] == ("23.1 s (fresh process, start-up included)", "missed by 3.10 s (16%)")

@@ -133,12 +133,12 @@ def _templates(root: Path) -> Iterator[Path]:
             yield from (path for path in sorted(folder.rglob("*")) if path.is_file())
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, config_file: Path | None = None) -> None:
     """Build, serve and keep up to date until interrupted."""
     from mkdocs.livereload import LiveReloadServer
 
     site_dir = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
-    preview = Preview(root, site_dir, site_url=f"http://{host}:{port}/")
+    preview = Preview(root, site_dir, config_file, site_url=f"http://{host}:{port}/")
 
     def rebuild() -> None:
         try:

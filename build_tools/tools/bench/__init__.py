@@ -35,7 +35,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from build_tools.tools.bench.compare import _git, compare_revision
-from build_tools.tools.bench.measure import DEFAULT_SIZES, SAMPLE_INTERVAL, BenchFailed, _mb, measure
+from build_tools.tools.bench.measure import DEFAULT_SIZES, NO_SHARE_CONFIG, SAMPLE_INTERVAL, BenchFailed, _mb, measure
+from build_tools.tools.bench.preview import measure_preview
 from build_tools.tools.bench.report import render, write_report
 from build_tools.tools.bench.stages import (
     STAGES,
@@ -88,6 +89,7 @@ def collect(
     compare_with: str | None = None,
     compare_venv: Path | None = None,
     interval: float = SAMPLE_INTERVAL,
+    preview: bool = True,
     progress: Callable[[str], None] = lambda message: print(message, file=sys.stderr, flush=True),
 ) -> Report:
     began = time.perf_counter()
@@ -114,6 +116,13 @@ def collect(
                     facts.pages, facts.site_mb = count_pages(root / "site"), tree_mb(root / "site")
                 elif stage.images == "cached":
                     facts.site_images_mb = tree_mb(root / "site")
+            if preview:
+                result = measure_preview(root, size, runs, NO_SHARE_CONFIG, interval)
+                report.previews.append(result)
+                progress(
+                    f"{size} claims, preview: first page after {result.startup:.1f} s,"
+                    f" edit shown after {result.latency:.2f} s"
+                )
             shutil.rmtree(root, ignore_errors=True)
     report.load_after = _load()
     report.minutes = (time.perf_counter() - began) / 60
@@ -157,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--interval", type=float, default=SAMPLE_INTERVAL * 1000, help="ms between memory samples (default: 25)"
     )
+    parser.add_argument("--no-preview", action="store_true", help="leave out the live preview's latency")
     parser.add_argument("-o", "--output", type=Path, help="write the report into this Markdown file")
     args = parser.parse_args(argv)
     stages = tuple(stage for stage in STAGES if not (args.no_sequential and stage.key == "sequential"))
@@ -169,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             compare_with=args.compare_with,
             compare_venv=args.compare_venv,
             interval=max(args.interval, 1.0) / 1000,
+            preview=not args.no_preview,
         )
     except BenchFailed as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -16,10 +16,14 @@ from types import TracebackType
 
 DEFAULT_SIZES = (500, 2000, 4000)
 SAMPLE_INTERVAL = 0.025  # seconds between two samples of the process tree's memory
+# Reading a large process's PSS walks its page tables (about 8 ms for 440 MB): the sampler waits long
+# enough between two samples to keep within this share of one core, however large the tree grows.
+SAMPLER_SHARE = 0.2
 NO_SHARE_CONFIG = "mkdocs.noshare.yml"  # the synthetic root's mkdocs.yml with share_images: false
 SHARE_DIR = "assets/share"  # where a build puts the share images, under the default language's root
 TARGET_CLAIMS, HALF_CLAIMS = 4000, 2000
 CHECK_TARGET_S, BUILD_TARGET_S, MEMORY_TARGET_MB, LINEARITY_TARGET = 1.0, 20.0, 350.0, 2.2
+PREVIEW_TARGET_S = 3.0  # from saving a claim to the preview serving its page with the edit
 MARK_START = "<!-- bench: written by python -m build_tools.tools.bench; edit outside these marks -->"
 MARK_END = "<!-- bench: end -->"
 
@@ -117,8 +121,10 @@ class TreeSampler:
 
     def _run(self) -> None:
         while True:
+            began = time.perf_counter()
             self.sample()
-            if self._stop.wait(self.interval):
+            cost = time.perf_counter() - began
+            if self._stop.wait(max(self.interval - cost, cost * (1 / SAMPLER_SHARE - 1))):
                 return
 
     @property

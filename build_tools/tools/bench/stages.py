@@ -18,6 +18,7 @@ from build_tools.tools.bench.measure import (
     _median_of,
     measure,
 )
+from build_tools.tools.bench.preview import PreviewResult
 from build_tools.tools.synth import write_synthetic_root
 
 # The child that runs one stage. Its clock starts once the interpreter is up, before any import, so
@@ -150,6 +151,7 @@ class Report:
     rows: list[Row] = field(default_factory=list)
     sites: dict[int, SiteFacts] = field(default_factory=dict)
     comparison: Comparison | None = None
+    previews: list[PreviewResult] = field(default_factory=list)
     minutes: float = 0.0
 
     def other_load(self) -> tuple[float, float] | None:
