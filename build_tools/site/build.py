@@ -8,6 +8,7 @@ the languages in turn (``parallel=False``, and what ``mkdocs build`` does).
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -135,6 +136,10 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_
     targets = {languages[0].code: staging}
     for language in languages[1:]:
         targets[language.code] = Path(tempfile.mkdtemp(prefix=f".{staging.name}.{language.code}-", dir=staging.parent))
+    # The language builds inherit the dataset and pages; the cyclic garbage collector of each would
+    # write to every inherited object's header and so copy the pages holding them. Frozen, it leaves
+    # them alone: they stay shared, and the whole tree's memory counts them once.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         failures: list[str] = []
@@ -158,6 +163,7 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_
             shutil.move(str(targets[language.code] / language.code), str(staging / language.code))
         adapter.finish_sitemaps(staging, languages, site_url)
     finally:
+        gc.unfreeze()
         for language in languages[1:]:
             shutil.rmtree(targets[language.code], ignore_errors=True)
 

@@ -221,7 +221,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         elif generated.searchable:
             # The page's final HTML, as Material's search would read it at this event.
             entries = search.entries(page.url, str(page.meta["title"]), page.content or "")
-            self.memory().search.entries[page.url] = list(entries)
+            self.memory().search.add(page.url, entries)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
