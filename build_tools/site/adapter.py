@@ -98,6 +98,18 @@ def configure_language(
 _SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2})(?P<ext>\.[^./]+)$")
 
 
+class _PageWithoutMarkdown(Page):
+    """A generated page that has no Markdown of its own (a claim page). MkDocs would make a Markdown
+    converter, with every extension, to convert an empty text: thousands of times in a large site.
+    MkDocs lets a plugin give a file its page (``File.page``), as long as it is a ``Page``."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
 class _UnchangedFile(File):
     """A generated file the same as in the previous build of a live preview: MkDocs' dirty build
     (``build(config, dirty=True)``) neither renders nor writes it again."""
@@ -141,7 +153,10 @@ def language_files(
         return kind.generated(config, src_uri, content=content, inclusion=inclusion)
 
     for src_uri, page in pages.items():
-        _add(out, generated(src_uri, page.intro, _inclusion(page)))
+        file = generated(src_uri, page.intro, _inclusion(page))
+        _add(out, file)
+        if not page.intro and page.claim_id:  # not in the nav (pages in the nav get their page from it)
+            _PageWithoutMarkdown(None, file, config)
     for path, content in data.items():
         _add(out, generated(path, content))
     for path, source in (copies or {}).items():

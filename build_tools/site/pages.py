@@ -124,10 +124,16 @@ def _article_text(text: str) -> Markup:
 def catalogue_functions(catalogue: Catalogue) -> dict[str, Callable[..., Markup]]:
     """``t(key, **values)`` and ``date(iso)`` for templates: escaped text, values escaped unless Markup."""
 
+    # Escaped once per key and date: a claim page asks for some forty strings, the site for thousands.
+    @functools.cache
+    def escaped(key: str) -> Markup:
+        return escape(catalogue.text(key))
+
     def t(key: str, **values: Any) -> Markup:
-        text = escape(catalogue.text(key))
+        text = escaped(key)
         return text.format(**values) if values else text
 
+    @functools.cache
     def date(iso: str) -> Markup:
         return escape(catalogue.date(iso))
 
