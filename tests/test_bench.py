@@ -9,8 +9,8 @@ import pytest
 
 from build_tools.tools.bench import collect
 from build_tools.tools.bench.measure import MARK_END, MARK_START, BenchFailed, Run, measure, memory_supported
-from build_tools.tools.bench.report import render, targets, write_report
 from build_tools.tools.bench.preview import PreviewResult
+from build_tools.tools.bench.report import render, targets, write_report
 from build_tools.tools.bench.stages import STAGES, Report, Row, SiteFacts
 
 pytestmark = pytest.mark.skipif(not memory_supported(), reason="needs /proc/PID/smaps_rollup (Linux)")

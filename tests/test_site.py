@@ -294,10 +294,15 @@ def test_generation_failure_leaves_the_previous_site(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("generation failed")
 
-    # Pages are rendered once, by the plugin's SiteState, before any language is built.
-    monkeypatch.setattr(build_tools.site.plugin, "render_site", broken)
+    # Each language's pages are rendered by its own build, in its own process: a defect there is still
+    # reported as one (exit 3), with the language and the exception.
+    monkeypatch.setattr(build_tools.site.plugin, "render_language", broken)
     run = cli("build", "--root", root)
-    assert (run.code, run.err) == (3, "internal error: RuntimeError: generation failed (a bug in build_tools)\n")
+    assert (run.code, run.err) == (
+        3,
+        "internal error: LanguageBuildCrashed: the fr build crashed: RuntimeError: generation failed"
+        " (a bug in build_tools)\n",
+    )
     assert _snapshot(root / "site") == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []  # no staging folder left behind
 

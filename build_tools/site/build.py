@@ -124,8 +124,9 @@ def _build(config: Any) -> None:
     build(config)
 
 
-class _WorkerFailed(Exception):
-    pass
+class LanguageBuildCrashed(Exception):
+    """A language's build, in its own process, ended with an exception that is a defect, not the
+    content's fault: the caller reports it as such (``main`` exits with 3)."""
 
 
 def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_url: str | None) -> None:
@@ -143,6 +144,7 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_
     try:
         context = multiprocessing.get_context("fork")
         failures: list[str] = []
+        crashes: list[str] = []
         width = os.cpu_count() or 1
         for start in range(0, len(languages), width):
             batch = []
@@ -155,8 +157,12 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_
                 send.close()
                 batch.append((worker, receive))
             for worker, receive in batch:
-                failures += [message for message in _result(receive) if message]
+                crashed, messages = _result(receive)
+                (crashes if crashed else failures).extend(message for message in messages if message)
                 worker.join()
+        if crashes:  # the first line names the language, the last the exception
+            first, *_, last = crashes[0].splitlines() or [""]
+            raise LanguageBuildCrashed(f"{first} {last}")
         if failures:
             raise Abort("\n".join(failures))
         for language in languages[1:]:
@@ -168,11 +174,13 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_
             shutil.rmtree(targets[language.code], ignore_errors=True)
 
 
-def _result(receive: Connection) -> list[str]:
+def _result(receive: Connection) -> tuple[bool, list[str]]:
+    """(whether the build crashed, what went wrong)."""
     try:
-        return list(receive.recv())
+        crashed, messages = receive.recv()
+        return bool(crashed), list(messages)
     except EOFError:
-        return ["a language build ended without a result"]
+        return True, ["a language build ended without a result"]
 
 
 def _build_language(state: SiteState, language: SiteLanguage, config_path: Path, site_dir: Path, send: Connection) -> None:
@@ -181,6 +189,7 @@ def _build_language(state: SiteState, language: SiteLanguage, config_path: Path,
     from mkdocs.exceptions import MkDocsException
 
     messages: list[str] = []
+    crashed = False
     with collected_warnings() as collector:
         try:
             config = load_config(str(config_path), site_dir=str(site_dir), strict=True)
@@ -189,6 +198,6 @@ def _build_language(state: SiteState, language: SiteLanguage, config_path: Path,
         except (MkDocsException, BuildFailed) as exc:
             messages = [str(exc), *collector.messages]
         except Exception:  # a defect, not the content's fault: its traceback must reach the caller
-            messages = [f"{language.code} build crashed:\n{traceback.format_exc()}"]
-    send.send(messages)
+            crashed, messages = True, [f"the {language.code} build crashed:\n{traceback.format_exc().rstrip()}"]
+    send.send((crashed, messages))
     send.close()

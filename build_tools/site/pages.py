@@ -160,12 +160,16 @@ def render_site(
     """Every generated page, by language code. With ``previous`` (the same root, same options and
     templates), a claim page whose inputs are unchanged is taken from it instead of rendered again."""
     env = env or make_environment(dataset.root)
-    pages = {}
-    for code in dataset.language_codes:
-        earlier = previous.pages.get(code) if previous and _same_claim_context(previous.dataset, dataset) else None
-        reuse = (previous.dataset, earlier) if previous and earlier else None
-        pages[code] = _Renderer(dataset, options, env, code).render(reuse)
-    return pages
+    return {code: render_language(dataset, code, options, previous, env) for code in dataset.language_codes}
+
+
+def render_language(
+    dataset: Dataset, code: str, options: RenderOptions, previous: Rendered | None, env: Environment
+) -> LanguagePages:
+    """The generated pages of one language (see ``render_site``)."""
+    earlier = previous.pages.get(code) if previous and _same_claim_context(previous.dataset, dataset) else None
+    reuse = (previous.dataset, earlier) if previous and earlier else None
+    return _Renderer(dataset, options, env, code).render(reuse)
 
 
 def _same_claim_context(old: Dataset, new: Dataset) -> bool:

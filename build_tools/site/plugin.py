@@ -40,8 +40,8 @@ from build_tools.site.pages import (
     Rendered,
     make_environment,
     render_footer,
+    render_language,
     render_share_tags,
-    render_site,
 )
 from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
 
@@ -55,21 +55,31 @@ class FactcheckConfig(Config):
 
 @dataclass
 class SiteState:
-    """What one build of the site works from: the checked dataset and its rendered pages."""
+    """What one build of the site works from: the checked dataset, and its pages, each language's
+    rendered when its build first asks for them (so that the parallel build renders the languages
+    in their own processes, at the same time)."""
 
     dataset: Dataset
-    pages: dict[str, LanguagePages]
     open_data: dict[str, str]  # path → content, the same in every language
-    env: Environment | None = None  # the templates the pages were rendered with
+    options: RenderOptions
+    env: Environment  # the templates the pages are rendered with
+    previous: Rendered | None = None  # a live preview's last version, to render this one against
+    pages: dict[str, LanguagePages] = field(default_factory=dict)
 
     @classmethod
     def of(cls, dataset: Dataset, options: RenderOptions, previous: SiteState | None = None) -> SiteState:
         """With ``previous`` (a live preview's last state, with the same templates), unchanged claim
         pages are not rendered again."""
-        env = previous.env if previous and previous.env else make_environment(dataset.root)
+        env = previous.env if previous else make_environment(dataset.root)
         earlier = Rendered(previous.dataset, previous.pages) if previous else None
-        pages = render_site(dataset, options, earlier, env)
-        return cls(dataset, pages, open_data(dataset), env)
+        return cls(dataset, open_data(dataset), options, env, earlier)
+
+    def language_pages(self, code: str) -> LanguagePages:
+        if code not in self.pages:
+            self.pages[code] = render_language(self.dataset, code, self.options, self.previous, self.env)
+            if len(self.pages) == len(self.dataset.languages):
+                self.previous = None  # every language rendered: the last version can go
+        return self.pages[code]
 
 
 class CompiledTemplates(BytecodeCache):
@@ -145,7 +155,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.state = self.load(config)
         if self.language is None:
             self.language = self.state.dataset.languages[0]
-        self.env = self.state.env or make_environment(self.state.dataset.root)
+        self.env = self.state.env
         if self.base is None:
             self.base = adapter.BaseSettings.of(config)
         catalogue = self.state.dataset.catalogues[self.language.code]
@@ -182,7 +192,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         data = {FEED_PATH: atom_feed(dataset, code, config.site_url)}
         data |= asset_files(dataset) | self.state.open_data
         images = share_images(dataset, self.language, dataset.root / CACHE_DIR) if self.config.share_images else {}
-        pages = self.state.pages[code].pages
+        pages = self.state.language_pages(code).pages
         memory, generated = self.memory(), {**pages, **data}
         unchanged = [path for path, content in generated.items() if memory.files.get(path) == content]
         memory.files = generated
@@ -200,7 +210,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _generated(self, page: Page) -> GeneratedPage | None:
         assert self.state is not None and self.language is not None
-        return self.state.pages[self.language.code].pages.get(page.file.src_uri)
+        return self.state.language_pages(self.language.code).pages.get(page.file.src_uri)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self._generated(page)
