@@ -1,8 +1,8 @@
 """Build the site with MkDocs into a staging folder, and swap it in only when everything worked.
 
-The content is checked and the pages rendered once, here; then each language is built in its own
-process (forked, so each inherits the dataset and pages without copying them), at most as many at
-a time as the machine has cores. The result is the same, byte for byte, as one process building
+The content is checked once, here; then each language is built in its own process (forked, so
+each inherits the dataset without copying it), which renders that language's pages and builds
+them, at most as many at a time as the machine has cores. The result is the same, byte for byte, as one process building
 the languages in turn (``parallel=False``, and what ``mkdocs build`` does).
 """
 
