@@ -11,6 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import material
+import pytest
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -112,3 +113,44 @@ def test_the_theme_keeps_absolute_switcher_links(tmp_path: Path) -> None:
 def test_material_knows_the_languages_of_the_fixtures() -> None:
     for code in ("fr", "en", "uk"):
         assert (MATERIAL_TEMPLATES / f"partials/languages/{code}.html").is_file()
+
+
+def test_pages_without_markdown_are_never_converted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs keeps the page a plugin gives a file (``File.page``) and calls its ``render``: a claim
+    page, which has no Markdown of its own, is built without a Markdown converter."""
+    import markdown
+
+    from build_tools.content.resolve import check_root
+    from build_tools.site.build import build_site
+    from conftest import FIXTURES, copy_root
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    dataset = check_root(root).dataset
+    assert dataset is not None
+    converted: list[str] = []
+    original = markdown.Markdown.convert
+
+    def convert(self: markdown.Markdown, source: str) -> str:
+        converted.append(source)
+        return original(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", convert)
+    build_site(dataset, tmp_path / "site", parallel=False)
+    claim_pages = 2 * len(dataset.claims)  # two languages
+    pages = sum(1 for _ in (tmp_path / "site").rglob("index.html"))
+    assert converted and len(converted) == pages - claim_pages
+    assert (tmp_path / "site/claims/bridge-length/index.html").read_text(encoding="utf-8").count("fc-card") >= 1
+
+
+def test_a_dirty_build_leaves_unchanged_generated_files_alone(tmp_path: Path) -> None:
+    """``File.is_modified`` decides what a dirty build renders and writes; the adapter's unchanged
+    generated files answer no."""
+    config = _config(tmp_path)
+    page = GeneratedPage("claims/a.md", "A", "", "<p>a</p>", claim_id="a")
+    files = adapter.language_files(Files([]), config, "fr", ["fr"], {"claims/a.md": page}, {"x.json": "{}"}, None)
+    assert all(file.is_modified() for file in files)
+    files = adapter.language_files(
+        Files([]), config, "fr", ["fr"], {"claims/a.md": page}, {"x.json": "{}"}, None, ["claims/a.md", "x.json"]
+    )
+    assert not any(file.is_modified() for file in files)
+    assert adapter.page_url(files.get_file_from_path("claims/a.md")) == "claims/a/"  # type: ignore[arg-type]

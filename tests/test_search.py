@@ -53,3 +53,22 @@ SNIPPETS = {
 @pytest.mark.parametrize("html", SNIPPETS.values(), ids=SNIPPETS.keys())
 def test_the_parser_rules_are_material_s(html: str) -> None:
     assert list(search.entries("page/", "Page &amp; title", html)) == _material("page/", "Page &amp; title", html)
+
+
+def test_the_index_holds_every_searchable_page_once(tmp_path: Path) -> None:
+    import json
+
+    from build_tools.site.build import build_site
+    from build_tools.site.pages import PAGE_TYPES
+    from conftest import copy_root
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    dataset = check_root(root).dataset
+    assert dataset is not None
+    build_site(dataset, tmp_path / "site")
+    expected = {"" if t.name == "home" else f"{t.name}/" for t in PAGE_TYPES if t.searchable}
+    expected |= {f"claims/{claim_id}/" for claim_id in dataset.claims}
+    for prefix in ("", "en/"):
+        index = json.loads((tmp_path / "site" / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+        pages = [entry["location"] for entry in index["docs"] if "#" not in entry["location"]]
+        assert sorted(pages) == sorted(expected)  # each page's first entry, once
