@@ -386,3 +386,20 @@ def test_an_unrated_verdict_is_another_kind_not_a_step(site: Path) -> None:
     assert '<ol class="fc-meter"' not in html
     assert '<p class="fc-verdict__kind"><strong>Not rated on the scale.</strong> An opinion' in html
     assert "<strong>In short:</strong> The author&#39;s judgement, which cannot be checked." in html
+
+
+def test_a_source_without_a_headline_is_named_by_its_publisher(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    claim = root / "claims/bridge-length.yml"
+    claim.write_text(
+        claim.read_text(encoding="utf-8").replace("- title: Fiche du pont", "- title: null"), encoding="utf-8"
+    )
+    assert cli("build", "--root", root).code == 0
+    link = re.compile(r'<cite><a href="https://example\.org/bridge"[^>]*>([^<]*)</a></cite>')
+    for prefix, words in (
+        ("", "Registre des ouvrages (titre non relevé)"),
+        ("en/", "Registre des ouvrages (headline not recorded)"),
+    ):
+        for page in ("claims/bridge-length", "sources"):
+            html = (root / "site" / prefix / page / "index.html").read_text(encoding="utf-8")
+            assert link.findall(html) == [words], (prefix, page)
