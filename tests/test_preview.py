@@ -139,3 +139,28 @@ def test_content_errors_leave_the_site_as_it_was(minimal_root: Path, tmp_path: P
     _edit(minimal_root / "claims/bridge-length.yml", "verdict: mostly-acurate", "verdict: mostly-accurate")
     assert not preview.build().problems
     assert _contents(site) == _full_build(minimal_root, tmp_path / "full")
+
+
+def test_after_a_crash_the_next_build_is_a_full_one(
+    minimal_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools.site import search
+
+    site = tmp_path / "preview"
+    preview = Preview(minimal_root, site)
+    assert not preview.build().problems
+    entries = search.entries
+
+    def crash_on_the_edited_english_page(url: str, title: str, html: str) -> object:
+        if "1,250 m" in title:  # once the English build has taken its new files, before it writes them
+            raise RuntimeError("a defect")
+        return entries(url, title, html)
+
+    monkeypatch.setattr(search, "entries", crash_on_the_edited_english_page)
+    _edit(minimal_root / "claims/bridge-length.yml", "fr: Le pont mesure 1 200 mètres.", "fr: Le pont mesure 1 250 m.")
+    _edit(minimal_root / "claims/bridge-length.yml", "en: The bridge is 1,200 metres long.", "en: It is 1,250 m.")
+    with pytest.raises(RuntimeError, match="a defect"):
+        preview.build()
+    monkeypatch.setattr(search, "entries", entries)
+    assert not preview.build().problems
+    assert _contents(site) == _full_build(minimal_root, tmp_path / "full")

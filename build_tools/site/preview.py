@@ -76,7 +76,9 @@ class Preview:
                 state = SiteState.of(result.dataset, options, previous)
                 report = PreviewBuild()
                 for language in state.dataset.languages:
-                    config = load_config(str(self.config_file), site_dir=str(self.site_dir), site_url=self.site_url, strict=False)
+                    # Not strict: MkDocs' notice that a dirty build is under way would stop it.
+                    site = {"site_dir": str(self.site_dir), "site_url": self.site_url}
+                    config = load_config(str(self.config_file), strict=False, **site)
                     memory = self.memories.setdefault(language.code, BuildMemory(templates=self.compiled))
                     before, written = dict(memory.files), set(memory.outputs)
                     plugin_of(config).use(state, only=language, memory=memory)
@@ -90,6 +92,9 @@ class Preview:
             self.state, self.memories = None, {}  # what is on disk is unknown: the next build is a full one
             details = "\n".join(collector.messages)
             raise BuildFailed(f"MkDocs failed: {exc}" + (f"\n{details}" if details else "")) from None
+        except BaseException:  # a defect, or an interruption: the same, and the caller hears of it
+            self.state, self.memories = None, {}
+            raise
         adapter.finish_sitemaps(self.site_dir, state.dataset.languages, self.site_url)
         self.state, self.templates = state, templates
         report.seconds = time.perf_counter() - started
