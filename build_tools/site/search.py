@@ -27,6 +27,7 @@ _KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 _SKIP = frozenset({"object", "script", "style"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_RULED = _KEEP | _HEADINGS | {"a"}  # tags a rule looks at beyond their being open
 
 _TOKEN = re.compile(
     r"<(?P<end>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
@@ -89,6 +90,8 @@ class _Sectioner:
             return
         self.context.append(_Element(tag, attrs))
         self.open[tag] = self.open.get(tag, 0) + 1
+        if not attrs and tag not in _RULED and tag not in self.skip and self.section is not None:
+            return  # most tags: no rule applies to them beyond being open
         if tag in self.skip:
             self.skipped_open += 1
         if tag == "a" and attrs.get("class") == "headerlink":
@@ -123,6 +126,8 @@ class _Sectioner:
                     break
         element = self.context.pop()
         self.open[tag] -= 1
+        if tag not in _RULED and tag not in self.skip:
+            return  # most tags: no rule applies to them beyond being closed
         if tag in self.skip:
             self.skipped_open -= 1
         if tag == "a" and element.attrs.get("class") == "headerlink":
@@ -165,41 +170,40 @@ _RAW_TEXT = frozenset({"script", "style"})  # their content is text up to their 
 def sections(page_html: str) -> list[Section]:
     """The page cut into sections at its headings, as Material's search parser cuts it."""
     sectioner = _Sectioner()
+    start, end, text = sectioner.start, sectioner.end, sectioner.text
     pending: list[str] = []  # text between two tags arrives at once, entities decoded, as html.parser gives it
-
-    def flush() -> None:
-        if pending:
-            sectioner.text(html.unescape("".join(pending)))
-            pending.clear()
-
-    position = 0
-    while position < len(page_html):
-        match = _TOKEN.match(page_html, position)
+    position, size, match_at = 0, len(page_html), _TOKEN.match
+    while position < size:
+        match = match_at(page_html, position)
         assert match is not None  # "<" alone is text: every position starts a token
         position = match.end()
-        if match["text"] is not None:
-            pending.append(match["text"])
+        kind = match.lastgroup
+        if kind == "text":
+            pending.append(match[kind])
             continue
-        flush()
-        if match["tag"] is None:
-            continue  # a comment or declaration
+        if pending:
+            text(html.unescape("".join(pending)))
+            pending.clear()
+        if kind == "comment":
+            continue
         tag = match["tag"].lower()
         if match["end"]:
-            sectioner.end(tag)
+            end(tag)
             continue
         raw = match["attrs"]
         # Only these attributes matter to the rules; most tags need none of them read.
-        wanted = tag in _HEADINGS or tag == "a" or "data-search-exclude" in raw or "linenodiv" in raw
-        sectioner.start(tag, _attributes(raw) if raw and wanted else {})
-        if raw.rstrip().endswith("/"):
-            sectioner.end(tag)
+        wanted = raw and (tag in _HEADINGS or tag == "a" or "data-search-exclude" in raw or "linenodiv" in raw)
+        start(tag, _attributes(raw) if wanted else {})
+        if raw.endswith("/") or raw.rstrip().endswith("/"):
+            end(tag)
         elif tag in _RAW_TEXT:
             closing = re.compile(rf"</{tag}\s*>", re.I).search(page_html, position)
-            stop = closing.start() if closing else len(page_html)
+            stop = closing.start() if closing else size
             if stop > position:
-                sectioner.text(page_html[position:stop])
+                text(page_html[position:stop])
             position = stop
-    flush()
+    if pending:
+        text(html.unescape("".join(pending)))
     return sectioner.data
 
 
