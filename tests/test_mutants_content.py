@@ -323,3 +323,23 @@ def test_independent_origins_are_counted_once_and_listed_without_regard_to_case(
         source.model_copy(update={"publisher": "Background", "agency": None, "stance": "context"}),
     ]
     assert claim.model_copy(update={"sources": sources}).independent_origins() == ["afp", "le Monde", "Reuters"]
+
+
+# -- validate ----------------------------------------------------------------------------------
+
+
+def _root_problems(tmp_path: Path, path: str, old: str, new: str) -> list[str]:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    (root / path).write_text((root / path).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return [f"{p.path}:{p.line}:{p.col} {p.code}: {p.message}" for p in check_root(root, TODAY).problems]
+
+
+def test_a_source_dated_in_the_future_is_located_at_its_date(tmp_path: Path) -> None:
+    problems = _root_problems(tmp_path, "claims/bridge-length.yml", 'date: "2024-12-01"', 'date: "2027-01-01"')
+    located = "claims/bridge-length.yml:21:11 date-in-future: 'sources[0].date' is 2027-01-01, which is in the future"
+    assert located in problems
+
+
+def test_a_seed_whose_id_is_not_its_file_name_is_located_at_its_id(tmp_path: Path) -> None:
+    problems = _root_problems(tmp_path, "seeds/demo.yml", "id: demo\n", "id: other\n")
+    assert "seeds/demo.yml:1:5 id-mismatch: id 'other' differs from the file name 'demo.yml'" in problems
