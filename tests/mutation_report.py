@@ -1,15 +1,15 @@
-"""The score of each module after `make mutation`: mutmut's results in mutants/, less the mutants that
-MUTATION.md judges equivalent (each named there in backquotes, with its reason).
+"""The score of each module after `make mutation`: mutmut's results in mutants/, less the mutants judged
+equivalent in tests/mutation_equivalent.txt (one a line: the mutant's name, then why no test can tell it
+from the code). A module whose mutants did not all run is marked partial, with how many ran.
 
     python tests/mutation_report.py [--markdown]
 
-Exits 1 when a module misses its target (90 % in the content core, 80 % elsewhere), or when MUTATION.md
+Exits 1 when a module misses its target (90 % in the content core, 80 % elsewhere), or when the list
 calls a mutant equivalent that the tests kill (the list is stale)."""
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -23,8 +23,10 @@ SURVIVED = 0
 NOT_RUN = {None, 33, 5, 34}  # not checked, no tests, skipped
 
 
-def equivalent_mutants(document: Path) -> set[str]:
-    return set(re.findall(r"`(build_tools\.[\w.ǁ]+__mutmut_\d+)`", document.read_text(encoding="utf-8")))
+def equivalent_mutants(listing: Path) -> set[str]:
+    """The names in the list: the first word of each line that is neither blank nor a comment."""
+    lines = listing.read_text(encoding="utf-8").splitlines()
+    return {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
 
 
 def results(mutants: Path) -> dict[str, int | None]:
@@ -40,14 +42,15 @@ def module_of(mutant: str) -> str:
 
 def main(argv: list[str]) -> int:
     markdown = "--markdown" in argv
-    equivalent = equivalent_mutants(REPO / "MUTATION.md")
+    equivalent = equivalent_mutants(REPO / "tests/mutation_equivalent.txt")
     counts: dict[str, Counter[str]] = {}
     survivors: list[str] = []
     stale: list[str] = []
     for mutant, code in sorted(results(REPO / "mutants").items()):
+        count = counts.setdefault(module_of(mutant), Counter())
+        count["all"] += 1
         if code in NOT_RUN:
             continue
-        count = counts.setdefault(module_of(mutant), Counter())
         count["total"] += 1
         if code == SURVIVED:
             count["equivalent" if mutant in equivalent else "survived"] += 1
@@ -63,31 +66,36 @@ def main(argv: list[str]) -> int:
             survivors.append(mutant)
     failed = bool(stale)
     if markdown:
-        print("| module | killed by tests | caught by mypy | survived | equivalent | score | target |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| module | ran | killed by tests | caught by mypy | survived | equivalent | score | target |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for module, count in counts.items():
+        name = module.removeprefix("build_tools.")
+        if not count["total"]:
+            print(f"| {name} | 0 of {count['all']} | | | | | not run | |" if markdown else f"{name:20} not run")
+            continue
+        ran = "all" if count["total"] == count["all"] else f"{count['total']} of {count['all']} (partial)"
         target = next(value for prefix, value in TARGETS.items() if module.startswith(prefix))
         scored = count["total"] - count["equivalent"]
         killed = count["killed"] + count["caught"]
         score = killed / scored if scored else 1.0
         failed |= score < target
-        name = module.removeprefix("build_tools.")
+        survived = count["survived"] + count["suspicious"]
         if markdown:
             print(
-                f"| {name} | {count['killed']} | {count['caught']} | {count['survived'] + count['suspicious']} | "
+                f"| {name} | {ran} | {count['killed']} | {count['caught']} | {survived} | "
                 f"{count['equivalent']} | {killed}/{scored} = {score:.1%} | {target:.0%} |"
             )
         else:
             print(
                 f"{name:20} {killed:4}/{scored:<4} {score:6.1%} (target {target:.0%}; tests {count['killed']}, "
-                f"mypy {count['caught']}, survived {count['survived'] + count['suspicious']}, "
-                f"equivalent {count['equivalent']})"
+                f"mypy {count['caught']}, survived {survived}, "
+                f"equivalent {count['equivalent']}; ran {ran})"
             )
     if not markdown:
         for mutant in survivors:
             print(f"survived: {mutant}")
         for mutant in stale:
-            print(f"MUTATION.md calls {mutant} equivalent, but the tests kill it")
+            print(f"mutation_equivalent.txt calls {mutant} equivalent, but the tests kill it")
     return 1 if failed else 0
 
 

@@ -50,6 +50,8 @@ def test_a_conclusion_is_one_short_sentence(minimal_root: Path, cli: Callable[..
         ("?id=4&utm_source=x&utm_medium=y", "utm_source, utm_medium"),
         ("?fbclid=IwAR0", "fbclid"),
         ("?q=1&gclid=abc", "gclid"),
+        ("?p=2&fbclid=", "fbclid"),  # a parameter left blank still marks the click
+        ("?UTM_Source=x&SID=7", "UTM_Source, SID"),  # names are compared without case
     ],
 )
 def test_session_and_tracking_parameters_are_refused(

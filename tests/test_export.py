@@ -6,7 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Run
+from build_tools.content.resolve import check_root
+from build_tools.site.export import export_data, export_json
+from conftest import FIXTURES, Run
 
 
 def test_export_names_are_stable(minimal_root: Path, cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -32,3 +34,22 @@ def test_export_refuses_invalid_content(minimal_root: Path, cli: Callable[..., R
         "node) [yaml-syntax]",
         "1 error(s); nothing was written",
     ]
+
+
+def test_the_two_forms_of_the_dump() -> None:
+    """Indented for people, one line for programs; both UTF-8 as written (no \\u escapes), one final newline,
+    and the same data: the documented top-level names, seeds in id order."""
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    pretty, compact = export_json(dataset), export_json(dataset, pretty=False)
+    assert json.loads(pretty) == json.loads(compact) == export_data(dataset)
+    assert pretty.startswith('{\n  "format_version": 2,\n  "seeds": [\n    {\n      "id": ')
+    assert compact.startswith('{"format_version":2,"seeds":[{"id":') and compact.count("\n") == 1
+    assert pretty.endswith("}\n") and not pretty.endswith("\n\n") and compact.endswith("}\n")
+    assert "mètres" in pretty and "mètres" in compact
+    data = export_data(dataset)
+    assert list(data) == ["format_version", "seeds", "verdicts", "best_rating", "worst_rating", "topics", "claims"]
+    assert (data["best_rating"], data["worst_rating"]) == (dataset.scale.best_rating, dataset.scale.worst_rating)
+    assert [seed["id"] for seed in data["seeds"]] == sorted(dataset.seeds)
+    assert [topic["id"] for topic in data["topics"]] == list(dataset.topics)
+    assert [claim["id"] for claim in data["claims"]] == list(dataset.claims)

@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from build_tools.content import catalogue
 from build_tools.content.catalogue import Catalogue
 from build_tools.content.load import Document, load_yaml_text
-from build_tools.content.model import Claim, Seed, Site
+from build_tools.content.model import Claim, Markdown, Seed, Site
 from build_tools.content.quotes import _FoldTable, line_col, normalize
 from build_tools.content.resolve import check_root, today_utc
 from build_tools.content.validate import dotted, validate_document
@@ -269,6 +270,12 @@ def test_a_root_catalogue_is_checked_key_by_key(tmp_path: Path) -> None:
     ]
 
 
+def test_a_broken_installation_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue, "ENGINE_CATALOGUES", tmp_path)
+    with pytest.raises(AssertionError, match=r"^the engine's reference catalogue is unreadable$"):
+        catalogue.reference_keys()
+
+
 @pytest.mark.parametrize(
     "months",
     ["janvier", "[a, b, c, d, e, f, g, h, i, j, k, 12]", "[a, b, c, d, e, f, g, h, i, j, k, '']"],
@@ -290,3 +297,49 @@ def test_dates_are_written_the_way_the_language_writes_them(code: str, iso: str,
     result = check_root(FIXTURES / "minimal", TODAY)
     assert result.dataset is not None
     assert result.dataset.catalogues[code].date(iso) == written
+
+
+# -- model -------------------------------------------------------------------------------------
+
+
+def test_every_markup_problem_of_a_field_is_reported() -> None:
+    with pytest.raises(ValidationError) as raised:
+        TypeAdapter(Markdown).validate_python("# A heading with <b>HTML</b>")
+    [error] = raised.value.errors()
+    only = " not allowed here (only emphasis, code and links)"
+    assert error["msg"] == f"Value error, headings are{only}; raw HTML is{only}"
+
+
+def test_independent_origins_are_counted_once_and_listed_without_regard_to_case() -> None:
+    result = check_root(FIXTURES / "minimal", TODAY)
+    assert result.dataset is not None
+    claim = result.dataset.claims["bridge-length"]
+    source = claim.sources[0]
+    sources = [
+        source.model_copy(update={"publisher": "le Monde", "agency": None, "stance": "supports"}),
+        source.model_copy(update={"publisher": "Libération", "agency": "afp", "stance": "contradicts"}),
+        source.model_copy(update={"publisher": "Ouest-France", "agency": "AFP", "stance": "supports"}),
+        source.model_copy(update={"publisher": "Reuters", "agency": None, "stance": "supports"}),
+        source.model_copy(update={"publisher": "Background", "agency": None, "stance": "context"}),
+    ]
+    assert claim.model_copy(update={"sources": sources}).independent_origins() == ["afp", "le Monde", "Reuters"]
+
+
+# -- validate ----------------------------------------------------------------------------------
+
+
+def _root_problems(tmp_path: Path, path: str, old: str, new: str) -> list[str]:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    (root / path).write_text((root / path).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return [f"{p.path}:{p.line}:{p.col} {p.code}: {p.message}" for p in check_root(root, TODAY).problems]
+
+
+def test_a_source_dated_in_the_future_is_located_at_its_date(tmp_path: Path) -> None:
+    problems = _root_problems(tmp_path, "claims/bridge-length.yml", 'date: "2024-12-01"', 'date: "2027-01-01"')
+    located = "claims/bridge-length.yml:21:11 date-in-future: 'sources[0].date' is 2027-01-01, which is in the future"
+    assert located in problems
+
+
+def test_a_seed_whose_id_is_not_its_file_name_is_located_at_its_id(tmp_path: Path) -> None:
+    problems = _root_problems(tmp_path, "seeds/demo.yml", "id: demo\n", "id: other\n")
+    assert "seeds/demo.yml:1:5 id-mismatch: id 'other' differs from the file name 'demo.yml'" in problems

@@ -189,3 +189,15 @@ def test_the_build_date_is_the_content_s_newest_date(tmp_path: Path, cli: Callab
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     dates = {node.text for node in ET.parse(site / "sitemap.xml").getroot().iterfind("s:url/s:lastmod", namespace)}
     assert dates == {"2025-01-12"}
+
+
+@pytest.mark.parametrize("mode", [[], ["--no-parallel"]])
+def test_the_build_is_strict_whatever_mkdocs_yml_says(tmp_path: Path, cli: Callable[..., Run], mode: list[str]) -> None:
+    """A broken link fails the build even when mkdocs.yml leaves strict mode out, in a parallel build too."""
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("strict: true\n", ""), encoding="utf-8")
+    home = root / "data/pages/home.en.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
+    run = cli("build", "--root", root, *mode)
+    assert run.code == 1 and "'no-such-page.md', but the target is not found" in run.err

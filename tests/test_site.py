@@ -6,10 +6,14 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from build_tools.content.model import SiteLanguage
+from build_tools.content.resolve import check_root
+from build_tools.site import build
 from conftest import FIXTURES, Run, copy_root
 
 PAGES = [
@@ -307,23 +311,26 @@ def test_generation_failure_leaves_the_previous_site(
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []  # no staging folder left behind
 
 
-def test_mkdocs_failure_leaves_the_previous_site(tmp_path: Path, cli: Callable[..., Run]) -> None:
+@pytest.mark.parametrize("broken", [["en"], ["fr"], ["fr", "en"]])
+def test_mkdocs_failure_leaves_the_previous_site(tmp_path: Path, cli: Callable[..., Run], broken: list[str]) -> None:
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     assert cli("build", "--root", root).code == 0
     before = _snapshot(root / "site")
-    home = root / "data/pages/home.en.md"
-    home.write_text(home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
+    for code in broken:
+        home = root / f"data/pages/home.{code}.md"
+        home.write_text(home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
     run = cli("build", "--root", root)
     assert run.code == 1
-    assert run.err.startswith("error: MkDocs failed:")
-    assert "no-such-page.md" in run.err
+    failure = ["Aborted with 1 warnings in strict mode!", "Doc file 'index.md' contains a link 'no-such-page.md', "]
+    failure[1] += "but the target is not found among documentation files."
+    expected = ["error: MkDocs failed: " + failure[0], *(failure * len(broken))[1:]]  # (in one process, more follows)
+    assert run.err.splitlines()[: len(expected)] == expected
     assert _snapshot(root / "site") == before
 
 
-def test_parallel_build_matches_the_sequential_one(tmp_path: Path) -> None:
-    from build_tools.content.resolve import check_root
-    from build_tools.site.build import build_site
-
+@pytest.mark.parametrize("cores", [2, 1])  # both languages at once, or one after the other
+def test_parallel_build_matches_the_sequential_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int) -> None:
+    monkeypatch.setattr("build_tools.site.build.os.cpu_count", lambda: cores)
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     config = root / "mkdocs.url.yml"
     config.write_text(
@@ -334,8 +341,18 @@ def test_parallel_build_matches_the_sequential_one(tmp_path: Path) -> None:
     )
     dataset = check_root(root).dataset
     assert dataset is not None
-    build_site(dataset, tmp_path / "sequential", config, parallel=False)
-    build_site(dataset, tmp_path / "parallel", config, parallel=True)
+    log, build_language = root / "built.log", build._build_language
+
+    def counting(state: Any, language: SiteLanguage, *args: Any) -> None:  # runs in the forked process
+        with log.open("a", encoding="utf-8") as out:
+            out.write(language.code + "\n")
+        build_language(state, language, *args)
+
+    monkeypatch.setattr(build, "_build_language", counting)
+    build.build_site(dataset, tmp_path / "sequential", config, parallel=False)
+    build.build_site(dataset, tmp_path / "parallel", config, parallel=True)
+    assert sorted(log.read_text(encoding="utf-8").split()) == ["en", "fr"]  # each language once
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["parallel", "root", "sequential"]  # no folder left
     first, second = _snapshot(tmp_path / "sequential"), _snapshot(tmp_path / "parallel")
     assert sorted(p.relative_to(tmp_path / "sequential") for p in first) == sorted(
         p.relative_to(tmp_path / "parallel") for p in second

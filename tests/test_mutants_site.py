@@ -1,0 +1,300 @@
+"""Exact answers of the renderers where mutation testing (MUTATION.md) found that a change went unnoticed.
+
+No test here builds a site: each runs in a fraction of a second, so a mutant they catch dies early."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import itertools
+import logging
+import multiprocessing
+import os
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageDraw
+
+from build_tools.content.model import SiteLanguage
+from build_tools.content.resolve import check_root
+from build_tools.site import build, share, static
+from build_tools.site.pages import RenderOptions
+from build_tools.site.plugin import SiteState
+from conftest import FIXTURES, copy_root
+
+# -- share previews -----------------------------------------------------------------------------
+
+
+def _language(code: str) -> SiteLanguage:
+    return SiteLanguage(code=code, name="Name", site_name="Site")
+
+
+@pytest.mark.parametrize(
+    ("code", "locale"),
+    [("fr", "fr_FR"), ("en", "en_US"), ("uk", "uk_UA"), ("eo", "eo"), ("ia", "ia"), ("qq", "qq")],
+)
+def test_og_locale_is_the_likely_territory_or_the_bare_language(code: str, locale: str) -> None:
+    """Esperanto and Interlingua have no territory (CLDR says 001, the world); an unknown code stays bare."""
+    assert share.og_locale(_language(code)) == locale
+
+
+def test_the_site_image_is_drawn_in_the_best_verdict_s_colour() -> None:
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    assert len({verdict.colour for verdict in dataset.scale.verdicts[:2]}) == 2
+    language = dataset.languages[0]
+    assert language.site_description is None
+    card = share.site_card(dataset, language)
+    assert card == share.Card(language.site_name, "", dataset.scale.verdicts[0].colour, "", language.site_name)
+
+
+class _Pen(ImageDraw.ImageDraw):
+    """Measures text as Pillow does, and records each row instead of drawing it."""
+
+    def __init__(self) -> None:
+        super().__init__(Image.new("RGB", (1, 1)))
+        self.rows: list[tuple[Any, ...]] = []
+
+    def text(self, xy: Any, text: Any, *args: Any, **kwargs: Any) -> None:
+        self.rows.append((xy, text, kwargs.get("font"), kwargs.get("fill")))
+
+
+_BOLD = share._font("Bold", 54)
+_WIDTH = share.WIDTH - 2 * 70  # the text's width in a card, between its 70-pixel margins
+_ROW = int(54 * 1.25)  # the line height of a 54-pixel font
+
+
+def _wrapped(pen: _Pen, text: str, *, lines: int) -> tuple[list[str], int]:
+    end = share._paragraph(pen, text, _BOLD, 70, 100, lines=lines, fill="#123456")
+    for index, (xy, _, font, fill) in enumerate(pen.rows):
+        assert (xy, font, fill) == ((70, 100 + index * _ROW), _BOLD, "#123456")
+    assert end == 100 + len(pen.rows) * _ROW
+    return [row[1] for row in pen.rows], end
+
+
+def _fits(pen: _Pen, text: str) -> bool:
+    return pen.textlength(text, font=_BOLD) <= _WIDTH
+
+
+def test_a_short_title_is_one_row() -> None:
+    assert _wrapped(_Pen(), "Short title", lines=3) == (["Short title"], 100 + _ROW)
+
+
+LONG = (
+    "The regional council says the new bridge over the river will carry twelve thousand vehicles a day from next "
+    "spring onward and relieve the old town centre"
+)
+
+
+def test_a_title_wraps_at_the_widest_row_that_fits() -> None:
+    pen = _Pen()
+    rows, _ = _wrapped(pen, LONG, lines=10)
+    assert " ".join(rows) == LONG and len(rows) == 4
+    assert all(_fits(pen, row) for row in rows)
+    assert all(not _fits(pen, f"{row} {after.split()[0]}") for row, after in itertools.pairwise(rows))
+
+
+def test_a_title_of_exactly_the_rows_allowed_is_not_cut() -> None:
+    rows, _ = _wrapped(_Pen(), LONG, lines=4)
+    assert len(rows) == 4 and not rows[-1].endswith("…")
+
+
+def test_a_long_title_is_cut_after_whole_words_with_an_ellipsis() -> None:
+    pen = _Pen()
+    full, _ = _wrapped(_Pen(), LONG, lines=10)
+    rows, end = _wrapped(pen, LONG, lines=3)
+    assert rows[:2] == full[:2] and end == 100 + 3 * _ROW
+    words = full[2].split(" ")
+    assert not _fits(pen, full[2] + "…")  # the third row must lose a word to take the ellipsis
+    kept = max(n for n in range(1, len(words)) if _fits(pen, " ".join(words[:n]) + "…"))
+    assert rows[2] == " ".join(words[:kept]) + "…"
+
+
+@pytest.mark.parametrize("length", [60, 61])
+def test_a_word_wider_than_the_card_is_cut_by_letters(length: int) -> None:
+    pen = _Pen()
+    rows, _ = _wrapped(pen, "A" * length + " " + "B" * 60, lines=1)
+    [row] = rows
+    kept = len(row) - 1
+    assert row == "A" * kept + "…" and _fits(pen, row) and not _fits(pen, "A" * (kept + 1) + "…")
+
+
+def _rows_between_margins(text: str, exact: str, *, lines: int) -> list[str]:
+    """The rows of ``text`` drawn with margins that leave exactly the width of ``exact``."""
+    pen = _Pen()
+    width = pen.textlength(exact, font=_BOLD)
+    assert width == int(width) and int(width) % 2 == 0  # so that two equal integer margins leave exactly it
+    share._paragraph(pen, text, _BOLD, (share.WIDTH - int(width)) // 2, 0, lines=lines, fill="#000000")
+    return [row[1] for row in pen.rows]
+
+
+def test_a_row_exactly_as_wide_as_the_space_fits() -> None:
+    assert _rows_between_margins("river year", "river year", lines=3) == ["river year"]
+    assert _rows_between_margins("claim year checked", "claim year…", lines=1) == ["claim year…"]
+
+
+def test_the_drawing_changes_only_with_its_version() -> None:
+    """Cached images are named by a digest of their card and of the drawing's version: a change to the
+    drawing that keeps the version would leave every cache serving the old images. So the drawing of two
+    cards (with a verdict, and the site's, without one) is pinned for each version."""
+    claim = share.Card(LONG, "Mostly accurate", "#33691e", f"According to the register, {LONG}; {LONG}.", "Checks")
+    site = share.Card("Checks", "", "#1b5e20", "Every claim, checked against its sources.", "Checks")
+    pixels = {}
+    for name, card in (("claim", claim), ("site", site)):
+        with Image.open(io.BytesIO(share.draw(card))) as image:
+            assert (image.format, image.mode, image.size) == ("PNG", "RGB", (share.WIDTH, share.HEIGHT))
+            pixels[name] = hashlib.sha256(image.tobytes()).hexdigest()[:16]
+    assert (share._DRAWING_VERSION, pixels) == ("1", DRAWN)
+
+
+DRAWN = {"claim": "370fd7eeeba5e846", "site": "69cf92d34de36bde"}
+
+
+def test_share_images_are_drawn_once_and_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each image is written beside its final name and renamed into place (a rename is atomic only within
+    one folder), in a cache folder made on demand; a second call draws nothing."""
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    language = dataset.languages[0]
+    renames: list[tuple[Path, Path]] = []
+    replace = os.replace
+
+    def recording(source: Any, target: Any) -> None:
+        renames.append((Path(source), Path(target)))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", recording)
+    cache = tmp_path / "cache" / "share"
+    images = share.share_images(dataset, language, cache)
+    assert sorted(images) == sorted(
+        [f"assets/share/{claim}.png" for claim in dataset.claims] + ["assets/share/site.png"]
+    )
+    cards = [share.claim_card(dataset, claim, language) for claim in dataset.claims.values()]
+    cards.append(share.site_card(dataset, language))
+    assert sorted(images.values()) == sorted(cache / f"{card.digest()}.png" for card in cards)
+    assert sorted(path.name for path in cache.iterdir()) == sorted(path.name for path in images.values())
+    assert all(path.read_bytes() == share.draw(card) for path, card in zip(images.values(), cards, strict=True))
+    assert len(renames) == len(cards) and all(source.parent == target.parent for source, target in renames)
+
+    def never(card: share.Card) -> bytes:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(share, "draw", never)
+    assert share.share_images(dataset, language, cache) == images
+
+
+# -- build -----------------------------------------------------------------------------------------
+
+
+def _epoch(day: str) -> int:
+    return int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
+
+
+def test_the_build_date_is_the_newest_of_publication_correction_and_review() -> None:
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    assert build.content_epoch(dataset) == _epoch("2025-01-12")
+    claim = dataset.claims["bridge-length"]
+    entry = claim.history[0]
+    for history, reviewed, newest in [
+        ([entry, entry.model_copy(update={"date": "2025-03-01"}), claim.history[-1]], "2025-01-12", "2025-01-12"),
+        ([*claim.history, entry.model_copy(update={"date": "2025-03-02"})], "2025-01-12", "2025-03-02"),
+        (claim.history, "2025-03-03", "2025-03-03"),
+    ]:
+        changed = claim.model_copy(update={"history": history, "reviewed_on": reviewed})
+        assert build.content_epoch(replace(dataset, claims={claim.id: changed})) == _epoch(newest)
+    seed = next(iter(dataset.seeds.values()))
+    later = replace(seed, meta=seed.meta.model_copy(update={"published": "2025-04-01"}))
+    assert build.content_epoch(replace(dataset, seeds={seed.meta.id: later})) == _epoch("2025-04-01")
+    assert build.content_epoch(replace(dataset, seeds={}, claims={})) == 0
+
+
+def test_the_build_date_is_given_only_when_none_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FACTCHECK_TEST_EPOCH", raising=False)
+    with build._environment("FACTCHECK_TEST_EPOCH", "1"):
+        assert os.environ["FACTCHECK_TEST_EPOCH"] == "1"
+    assert "FACTCHECK_TEST_EPOCH" not in os.environ
+    monkeypatch.setenv("FACTCHECK_TEST_EPOCH", "given")
+    with build._environment("FACTCHECK_TEST_EPOCH", "1"):
+        assert os.environ["FACTCHECK_TEST_EPOCH"] == "given"
+    assert os.environ["FACTCHECK_TEST_EPOCH"] == "given"
+
+
+def test_mkdocs_warnings_are_collected_while_building_only() -> None:
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        with build._collected_warnings() as collector:
+            logging.getLogger("mkdocs.plugins").warning("broken %s", "link")
+            logger.error("theme")
+            logger.info("just saying")
+            logging.getLogger("elsewhere").warning("not MkDocs")
+        logger.warning("after the build")
+    finally:
+        logger.setLevel(level)
+    assert collector.messages == ["broken link", "theme"]
+
+
+def test_a_language_build_that_sends_nothing_is_a_failure() -> None:
+    receive, send = multiprocessing.Pipe(duplex=False)
+    send.send(("one", "two"))
+    send.close()
+    assert build._result(receive) == ["one", "two"]
+    assert build._result(receive) == ["a language build ended without a result"]
+
+
+def test_a_configuration_without_the_plugin_or_without_a_file_is_refused(tmp_path: Path) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")  # a broken build writes nothing into the fixture
+    dataset = check_root(root).dataset
+    assert dataset is not None
+    missing = tmp_path / "elsewhere.yml"
+    with pytest.raises(build.BuildFailed, match=f"^no MkDocs configuration at {re.escape(str(missing))}$"):
+        build.build_site(dataset, tmp_path / "site", missing)
+    (root / "mkdocs.yml").unlink()
+    with pytest.raises(build.BuildFailed, match=f"^no MkDocs configuration at {re.escape(str(root))}/mkdocs.yml$"):
+        build.build_site(dataset, tmp_path / "site")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Checks\n", encoding="utf-8")
+    state, language = SiteState.of(dataset, RenderOptions()), dataset.languages[0]
+    receive, send = multiprocessing.Pipe(duplex=False)
+    build._build_language(state, language, config, tmp_path / "out", send)
+    assert receive.recv() == [  # MkDocs' error, then the warnings it logged
+        "Aborted with a configuration error!",
+        f"Config value 'docs_dir': The path '{tmp_path / 'docs'}' isn't an existing directory.",
+    ]
+    (tmp_path / "docs").mkdir()
+    receive, send = multiprocessing.Pipe(duplex=False)
+    build._build_language(state, language, config, tmp_path / "out", send)
+    assert receive.recv() == ["mkdocs.yml does not list the 'factcheck' plugin"]
+
+
+# -- static ----------------------------------------------------------------------------------------
+
+
+def test_each_verdict_gets_its_colour_and_its_icon() -> None:
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    first = dataset.scale.verdicts[0]
+    scale = dataset.scale.model_copy(
+        update={"verdicts": [*dataset.scale.verdicts, first.model_copy(update={"id": "x", "icon": "no-such-icon"})]}
+    )
+    lines = static.verdict_css(replace(dataset, scale=scale)).splitlines()
+    for verdict in scale.verdicts:
+        at = f'[data-verdict="{verdict.id}"]'
+        assert (
+            f".fc-badge{at}, .fc-mark{at}, .fc-card{at}, .fc-meter__step{at} {{ --fc-colour: {verdict.colour}; }}"
+            in lines
+        )
+        icons = [line for line in lines if line.startswith(f".fc-badge{at} .fc-icon {{ -webkit-mask-image: url(")]
+        if verdict.id == "x":
+            assert icons == []  # an icon mkdocs-material does not have: the badge shows none
+            continue
+        [icon] = icons
+        svg = base64.b64decode(icon.split("base64,")[1].split('"')[0]).decode("utf-8")
+        assert svg == static.icon_svg(verdict.icon) and svg.startswith("<svg")
