@@ -230,7 +230,7 @@ def test_mkdocs_warnings_are_collected_while_building_only() -> None:
     level = logger.level
     logger.setLevel(logging.DEBUG)
     try:
-        with build._collected_warnings() as collector:
+        with build.collected_warnings() as collector:
             logging.getLogger("mkdocs.plugins").warning("broken %s", "link")
             logger.error("theme")
             logger.info("just saying")
@@ -243,10 +243,11 @@ def test_mkdocs_warnings_are_collected_while_building_only() -> None:
 
 def test_a_language_build_that_sends_nothing_is_a_failure() -> None:
     receive, send = multiprocessing.Pipe(duplex=False)
-    send.send(("one", "two"))
+    send.send((False, ("one", "two")))
     send.close()
-    assert build._result(receive) == ["one", "two"]
-    assert build._result(receive) == ["a language build ended without a result"]
+    assert build._result(receive) == (False, ["one", "two"])
+    # Nothing sent: the process ended without saying why, which is a defect, not the content's fault.
+    assert build._result(receive) == (True, ["a language build ended without a result"])
 
 
 def test_a_configuration_without_the_plugin_or_without_a_file_is_refused(tmp_path: Path) -> None:
@@ -264,14 +265,17 @@ def test_a_configuration_without_the_plugin_or_without_a_file_is_refused(tmp_pat
     state, language = SiteState.of(dataset, RenderOptions()), dataset.languages[0]
     receive, send = multiprocessing.Pipe(duplex=False)
     build._build_language(state, language, config, tmp_path / "out", send)
-    assert receive.recv() == [  # MkDocs' error, then the warnings it logged
-        "Aborted with a configuration error!",
-        f"Config value 'docs_dir': The path '{tmp_path / 'docs'}' isn't an existing directory.",
-    ]
+    assert receive.recv() == (  # not a crash: MkDocs' error, then the warnings it logged
+        False,
+        [
+            "Aborted with a configuration error!",
+            f"Config value 'docs_dir': The path '{tmp_path / 'docs'}' isn't an existing directory.",
+        ],
+    )
     (tmp_path / "docs").mkdir()
     receive, send = multiprocessing.Pipe(duplex=False)
     build._build_language(state, language, config, tmp_path / "out", send)
-    assert receive.recv() == ["mkdocs.yml does not list the 'factcheck' plugin"]
+    assert receive.recv() == (False, ["mkdocs.yml does not list the 'factcheck' plugin"])
 
 
 # -- static ----------------------------------------------------------------------------------------
