@@ -67,7 +67,8 @@ test: lint actionlint typecheck unit
 # Mutation testing (MUTATION.md): slow, so not part of `make test`. Every mutant of MUTANTS is tried again;
 # one module alone: make mutation MUTANTS='build_tools.site.opendata.*'. `mutmut browse` shows the survivors.
 MUTANTS ?= build_tools.content.* build_tools.site.pages.* build_tools.site.adapter.* build_tools.site.static.* \
-	build_tools.site.share.* build_tools.site.opendata.* build_tools.site.export.* build_tools.site.build.x_content_epoch*
+	build_tools.site.share.* build_tools.site.opendata.* build_tools.site.export.* build_tools.site.build.x_content_epoch* \
+	build_tools.site.search.*
 MUTATION_JOBS ?= 2
 mutation: setup
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)

@@ -53,7 +53,14 @@ def _language_builds_in_process() -> Iterator[None]:
 
 
 # Test files whose tests build a site (or run a whole random-input campaign), slowest last.
-_SITE_FILES = ("test_escaping.py", "test_share.py", "test_outputs.py", "test_site.py")
+_SITE_FILES = (
+    "test_escaping.py",
+    "test_share.py",
+    "test_outputs.py",
+    "test_search.py",
+    "test_preview.py",
+    "test_site.py",
+)
 _SLOW_FILES = ("test_properties.py", *_SITE_FILES)
 # Tests elsewhere that build a site: by name, or by the built-site fixture they use.
 _SITE_TESTS = ("test_internal_links_and_anchors", "test_synthetic_root_checks_and_builds")

@@ -69,7 +69,8 @@ def targets(report: Report) -> list[tuple[str, str, str]]:
             return
         peak = row.peak_mb
         verdict = "met" if peak < MEMORY_TARGET_MB else f"missed by {peak - MEMORY_TARGET_MB:.0f} MB"
-        lines.append((name, f"{peak:,.0f} MB ({row.processes} processes)", verdict))
+        processes = f"{row.processes} process" + ("es" if row.processes != 1 else "")
+        lines.append((name, f"{peak:,.0f} MB ({processes})", verdict))
 
     check = report.row("check", TARGET_CLAIMS)
     time_target(f"`check` of {TARGET_CLAIMS:,} claims under {CHECK_TARGET_S:.0f} s", check, CHECK_TARGET_S)
