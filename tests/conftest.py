@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -28,6 +30,14 @@ REPO_TODAY = max(
     for path in sorted((REPO / folder).glob("*.yml"))
     for found in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", path.read_text(encoding="utf-8"))
 )
+
+
+def built_site_scope(fixture_name: str, config: pytest.Config) -> Literal["function", "module"]:
+    """The scope of a fixture that builds a site: one build per test module, except while mutation
+    testing records which tests reach which function ("stats"). mutmut then runs, for each mutant,
+    only the tests tied to the mutated function, and a build made once per module would tie the
+    functions it calls (ClaimReview, the feeds, the adapter) to the module's first test alone."""
+    return "function" if os.environ.get("MUTANT_UNDER_TEST") == "stats" else "module"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.cli import main
-from conftest import FIXTURES, copy_root
+from conftest import FIXTURES, built_site_scope, copy_root
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -30,7 +30,7 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=built_site_scope)
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_root(FIXTURES / "minimal", tmp_path_factory.mktemp("hostile") / "root")
     seed = root / "seeds/demo.txt"

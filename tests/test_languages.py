@@ -11,7 +11,7 @@ import pytest
 
 from build_tools.content.catalogue import ENGINE_CATALOGUES, REFERENCE
 from build_tools.content.load import load_yaml_file
-from conftest import FIXTURES, Run, copy_root
+from conftest import FIXTURES, Run, built_site_scope, copy_root
 
 LANGUAGES = ["fr", "en", "uk"]
 PAGES = ["", "claims/", "claims/bridge-length/", "article/", "faq/", "timeline/", "options/", "sources/"]
@@ -19,7 +19,7 @@ PAGES += ["methodology/", "corrections/"]
 SWITCH = re.compile(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"')
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=built_site_scope)
 def trilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from build_tools.cli import main
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import pytest
 
-from conftest import FIXTURES, Run, copy_root
+from conftest import FIXTURES, Run, built_site_scope, copy_root
 
 SITE_URL = "https://example.org/checks/"
 
@@ -32,7 +32,7 @@ def _built_with_site_url(tmp_path: Path, cli: Callable[..., Run]) -> Path:
     return _build(root, cli)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=built_site_scope)
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from build_tools.cli import main
 

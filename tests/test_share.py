@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from build_tools.site import share
-from conftest import FIXTURES, Run, copy_root
+from conftest import FIXTURES, Run, built_site_scope, copy_root
 
 SITE_URL = "https://example.org/checks/"
 PAGES = ["", "claims/", "claims/bridge-length/", "claims/good-news/", "article/", "faq/", "timeline/"]
@@ -39,7 +39,7 @@ def _meta(html: str) -> dict[str, list[str]]:
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=built_site_scope)
 def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from build_tools.cli import main
 

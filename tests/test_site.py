@@ -14,7 +14,7 @@ import yaml
 from build_tools.content.model import SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.site import build
-from conftest import FIXTURES, Run, copy_root
+from conftest import FIXTURES, Run, built_site_scope, copy_root
 
 PAGES = [
     "",
@@ -31,7 +31,7 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=built_site_scope)
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from build_tools.cli import main
 
