@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from build_tools.content.load import MAX_DEPTH, MAX_FILE_BYTES, load_yaml_file, load_yaml_text
+from build_tools.content.load import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    _syntax_problem,
+    discover,
+    load_yaml_file,
+    load_yaml_text,
+)
+from build_tools.problems import Problem
 
 REFUSED = [
     (
@@ -107,6 +116,19 @@ def test_every_key_and_value_has_a_position() -> None:
     assert doc.mark(("a", 0, "missing")) == (2, 5)
 
 
+def test_a_field_missing_at_the_top_is_reported_where_the_mapping_starts() -> None:
+    doc, _ = load_yaml_text("# a comment\n\n  a: 1\n", "f.yml")
+    assert doc is not None
+    assert doc.mark(("b",)) == (3, 3)
+    assert doc.mark(("b",), key=True) == (3, 3)
+
+
+def test_empty_values_are_null_and_quoted_empty_values_are_text() -> None:
+    doc, problems = load_yaml_text("a:\nb: ''\nc: \"\"\nd: ~\ne: '~'\n", "f.yml")
+    assert problems == [] and doc is not None
+    assert doc.data == {"a": None, "b": "", "c": "", "d": None, "e": "~"}
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -115,8 +137,9 @@ def test_every_key_and_value_has_a_position() -> None:
             "f.yml:1:1: error: file starts with a byte-order mark; save it as UTF-8 without BOM [bom]",
         ),
         (b"a: 1\nb: caf\xe9\n", "f.yml:2:7: error: byte 0xe9 is not valid UTF-8; save the file as UTF-8 [encoding]"),
+        (b"\n\xffa: 1\n", "f.yml:2:1: error: byte 0xff is not valid UTF-8; save the file as UTF-8 [encoding]"),
     ],
-    ids=["bom", "latin-1"],
+    ids=["bom", "latin-1", "after a first blank line"],
 )
 def test_bytes_that_are_not_plain_utf8(tmp_path: Path, raw: bytes, expected: str) -> None:
     path = tmp_path / "f.yml"
@@ -133,6 +156,45 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     assert doc is None
     assert [p.code for p in problems] == ["file-too-large"]
     assert problems[0].message.endswith("the limit is 1,048,576 (1 MiB)")
+
+
+def test_a_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "f.yml"
+    path.write_bytes(b"a: " + b"x" * (MAX_FILE_BYTES - 4) + b"\n")
+    assert path.stat().st_size == MAX_FILE_BYTES
+    doc, problems = load_yaml_file(path, "f.yml")
+    assert problems == [] and doc is not None
+    assert len(doc.data["a"]) == MAX_FILE_BYTES - 4
+
+
+def test_a_syntax_error_without_position_or_detail_is_still_located() -> None:
+    # PyYAML's own errors carry both; the fallback keeps a located, readable line if one ever does not.
+    assert _syntax_problem("f.yml", "a: 1\n", yaml.MarkedYAMLError()) == Problem(
+        "f.yml", 1, 1, "yaml-syntax", "invalid YAML"
+    )
+
+
+def test_record_folders_hold_only_yml_files(tmp_path: Path) -> None:
+    for folder in ("claims", "seeds"):
+        (tmp_path / folder).mkdir()
+        for name in ("a.yml", ".hidden", "README", "notes.txt"):
+            (tmp_path / folder / name).write_text("id: a\n", encoding="utf-8")
+        (tmp_path / folder / "drafts").mkdir()
+        (tmp_path / folder / "linked.yml").symlink_to(tmp_path / folder / "a.yml")
+    found = discover(tmp_path)
+    assert (found.claims, found.seeds) == (["claims/a.yml"], ["seeds/a.yml"])
+    rename = "holds only .yml files; rename it or move it elsewhere"
+    not_this = "holds only .yml files, not this"
+    assert [p for p in found.problems if p.code == "unexpected-file"] == [
+        Problem("claims/README", 0, 0, "unexpected-file", f"claims/ {rename}"),
+        Problem("claims/drafts", 0, 0, "unexpected-file", f"claims/ {not_this}"),
+        Problem("claims/linked.yml", 0, 0, "unexpected-file", f"claims/ {not_this}"),
+        Problem("claims/notes.txt", 0, 0, "unexpected-file", f"claims/ {rename}"),
+        # A seed's article is its .txt file.
+        Problem("seeds/README", 0, 0, "unexpected-file", f"seeds/ {rename}"),
+        Problem("seeds/drafts", 0, 0, "unexpected-file", f"seeds/ {not_this}"),
+        Problem("seeds/linked.yml", 0, 0, "unexpected-file", f"seeds/ {not_this}"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -61,10 +61,8 @@ class Document:
         while loc:
             if loc in table:
                 return table[loc]
-            if not key and loc in marks.keys:
-                return marks.keys[loc]
             loc = loc[:-1]
-        return marks.values.get((), (1, 1))
+        return marks.values[()]  # a Document holds a mapping, so its root always has a position
 
     def problem(self, loc: Loc, code: str, message: str, *, key: bool = False) -> Problem:
         line, col = self.mark(loc, key=key)
@@ -247,8 +245,10 @@ def _build(events: Iterator[Any], event: Any, loc: Loc, marks: _Marks | None, de
 
 def _resolve_scalar(event: Any) -> Any:
     value: str = event.value
-    if event.style or not event.implicit[0] or not value or value[0] not in _MAYBE_NOT_TEXT:
-        return value if value or event.style or not event.implicit[0] else None
+    # Tags other than '!' are refused, so a scalar is quoted exactly when it has a style: quoted text stays
+    # text, and an empty plain value is null.
+    if event.style or not value or value[0] not in _MAYBE_NOT_TEXT:
+        return value if value or event.style else None
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -276,12 +276,12 @@ def describe(value: Any) -> str:
 def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or "invalid YAML"
+    detail = f": {exc.problem}" if exc.problem else ""
     lines = text.splitlines()
     if "\t" in (lines[line - 1][:col] if line <= len(lines) else ""):
         return Problem(rel, line, col, "yaml-tab", "tab character in indentation; YAML needs spaces")
     context = f" ({exc.context})" if exc.context else ""
-    return Problem(rel, line, col, "yaml-syntax", f"invalid YAML: {problem}{context}")
+    return Problem(rel, line, col, "yaml-syntax", f"invalid YAML{detail}{context}")
 
 
 @dataclass
@@ -297,7 +297,7 @@ class Discovered:
 def discover(root: Path) -> Discovered:
     problems: list[Problem] = []
     claims = _yaml_files(root, CLAIMS_DIR, problems)
-    seeds = _yaml_files(root, SEEDS_DIR, problems, allowed_other=".txt")
+    seeds = _yaml_files(root, SEEDS_DIR, problems, also_allowed=(".txt",))
     data = {kind: rel for kind, rel in DATA_FILES.items() if (root / rel).is_file()}
     problems += [
         Problem(DATA_FILES[kind], 0, 0, "missing-file", f"{DATA_FILES[kind]} is required and does not exist")
@@ -307,14 +307,15 @@ def discover(root: Path) -> Discovered:
     return Discovered(claims, seeds, data, problems)
 
 
-def _yaml_files(root: Path, folder: str, problems: list[Problem], allowed_other: str = "") -> list[str]:
+def _yaml_files(root: Path, folder: str, problems: list[Problem], also_allowed: tuple[str, ...] = ()) -> list[str]:
+    """The .yml files of ``folder``; any other entry but hidden ones and ``also_allowed`` files is a problem."""
     directory = root / folder
     if not directory.is_dir():
         return []
     found: list[str] = []
     for path in sorted(directory.iterdir()):
         rel = f"{folder}/{path.name}"
-        if path.name.startswith(".") or path.suffix == allowed_other:
+        if path.name.startswith(".") or path.suffix in also_allowed:
             continue
         if path.is_symlink() or not path.is_file():
             problems.append(Problem(rel, 0, 0, "unexpected-file", f"{folder}/ holds only .yml files, not this"))
