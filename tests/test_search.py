@@ -72,3 +72,25 @@ def test_the_index_holds_every_searchable_page_once(tmp_path: Path) -> None:
         index = json.loads((tmp_path / "site" / prefix / "search/search_index.json").read_text(encoding="utf-8"))
         pages = [entry["location"] for entry in index["docs"] if "#" not in entry["location"]]
         assert sorted(pages) == sorted(expected)  # each page's first entry, once
+
+
+def test_a_hand_written_page_keeps_every_section_material_indexed(tmp_path: Path) -> None:
+    import json
+
+    from build_tools.site.build import build_site
+    from conftest import copy_root
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    for code in ("fr", "en"):
+        page = f"# About {code}\n\nIntro.\n\n## Part one\n\nFirst.\n\n## Part two\n\nSecond.\n"
+        (root / "docs" / f"about.{code}.md").write_text(page, encoding="utf-8")
+    dataset = check_root(root).dataset
+    assert dataset is not None
+    build_site(dataset, tmp_path / "site")
+    for prefix, code in (("", "fr"), ("en/", "en")):
+        text = (tmp_path / "site" / prefix / "search/search_index.json").read_text(encoding="utf-8")
+        index = json.loads(text)
+        about = {entry["location"]: entry["title"] for entry in index["docs"] if entry["location"].startswith("about/")}
+        assert about == {"about/": f"About {code}", "about/#part-one": "Part one", "about/#part-two": "Part two"}
+        # Written as Material writes it: compact, in its order.
+        assert text == json.dumps(index, separators=(",", ":"))

@@ -207,12 +207,14 @@ def prepare_generated_page(page: Page, generated: GeneratedPage) -> None:
 
 def finish_generated_page(page: Page, generated: GeneratedPage, converted_intro: str) -> str:
     """The page's HTML around its converted introduction, and its table of contents and anchors."""
-    tokens: list[Any] = [dict(level=l, id=i, name=n, children=[]) for l, i, n in generated.toc]
+    tokens: list[Any] = [dict(level=level, id=anchor, name=name, children=[]) for level, anchor, name in generated.toc]
     intro_toc = [_token(link) for link in page.toc]
     page.toc = get_toc(intro_toc + tokens)
     anchors = set(page.present_anchor_ids or ())
-    page.present_anchor_ids = anchors | {anchor for _, anchor, _ in generated.toc} | set(
-        re.findall(r' id="([^"]+)"', generated.before + generated.after)
+    page.present_anchor_ids = (
+        anchors
+        | {anchor for _, anchor, _ in generated.toc}
+        | set(re.findall(r' id="([^"]+)"', generated.before + generated.after))
     )
     return generated.before + converted_intro + generated.after
 

@@ -28,7 +28,6 @@ from build_tools.site import adapter
 from build_tools.site.plugin import FactcheckPlugin, SiteState
 from build_tools.site.write import staged_directory
 
-
 NO_SITE_URL = (
     "no site_url in mkdocs.yml: ClaimReview 'url', og:url and the sitemap's addresses are left out, and share "
     "images are linked from the server's root; set site_url (CI sets SITE_URL) to publish them"
@@ -183,7 +182,9 @@ def _result(receive: Connection) -> tuple[bool, list[str]]:
         return True, ["a language build ended without a result"]
 
 
-def _build_language(state: SiteState, language: SiteLanguage, config_path: Path, site_dir: Path, send: Connection) -> None:
+def _build_language(
+    state: SiteState, language: SiteLanguage, config_path: Path, site_dir: Path, send: Connection
+) -> None:
     """One language's build, in a forked process; sends back what went wrong, or nothing."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException

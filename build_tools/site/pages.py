@@ -269,7 +269,7 @@ class _Renderer:
         events = self.ds.timeline.events if self.ds.timeline else []
         since = sorted((e for e in events if e.date > published), key=lambda e: (e.date, e.id), reverse=True)[:3]
         return {
-            "site_name": next(l.site_name for l in self.ds.languages if l.code == self.lang),
+            "site_name": next(lang.site_name for lang in self.ds.languages if lang.code == self.lang),
             "distribution": distribution,
             "total": len(self.ds.claims),
             "findings": [self.ds.claims[claim_id] for claim_id in self.ds.site.key_findings],

@@ -29,21 +29,21 @@ from build_tools.content.model import Claim, SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems
 from build_tools.site import adapter, search
-from build_tools.site.static import asset_files
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
 from build_tools.site.pages import (
     PAGE_TYPES,
-    GeneratedPage,
     ROOT_TEMPLATES,
+    GeneratedPage,
     LanguagePages,
-    RenderOptions,
     Rendered,
+    RenderOptions,
     make_environment,
     render_footer,
     render_language,
     render_share_tags,
 )
 from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
+from build_tools.site.static import asset_files
 
 
 class FactcheckConfig(Config):

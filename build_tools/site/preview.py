@@ -152,8 +152,10 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, config_file: Pa
             log.error("%s", exc)
             return
         if report.problems:
-            log.error("the content has errors; the preview shows the last good version:\n%s",
-                      format_problems(report.problems, "text"))
+            log.error(
+                "the content has errors; the preview shows the last good version:\n%s",
+                format_problems(report.problems, "text"),
+            )
             return
         count = sum(len(paths) for paths in report.rebuilt.values())
         log.info("%d generated files rebuilt in %.2f s", count, report.seconds)

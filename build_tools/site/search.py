@@ -25,7 +25,9 @@ Entry = dict[str, str]
 # What Material's parser keeps as markup in the index, skips entirely, or treats as void.
 _KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 _SKIP = frozenset({"object", "script", "style"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _RULED = _KEEP | _HEADINGS | {"a"}  # tags a rule looks at beyond their being open
 
@@ -232,7 +234,7 @@ class IndexMemory:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"), default=str)  # as Material writes its index
+    return json.dumps(value, separators=(",", ":"))  # as Material writes its index
 
 
 def finish_index(site_dir: Path, memory: IndexMemory, theme_pages: Collection[str], pages: Collection[str]) -> None:

@@ -68,7 +68,10 @@ def site_card(dataset: Dataset, language: SiteLanguage) -> Card:
 def share_images(dataset: Dataset, language: SiteLanguage, cache_root: Path) -> dict[str, Path]:
     """Path under the language's root → its PNG in the cache, for every claim and the site; only the
     images not in the cache are drawn. MkDocs copies the files: no image is held in memory."""
-    cards = {f"{SHARE_DIR}/{claim_id}.png": claim_card(dataset, claim, language) for claim_id, claim in dataset.claims.items()}
+    cards = {
+        f"{SHARE_DIR}/{claim_id}.png": claim_card(dataset, claim, language)
+        for claim_id, claim in dataset.claims.items()
+    }
     cards[f"{SHARE_DIR}/site.png"] = site_card(dataset, language)
     return {path: _image(card, cache_root) for path, card in cards.items()}
 
@@ -109,7 +112,9 @@ def draw(card: Card) -> bytes:
     return out.getvalue()
 
 
-def _paragraph(pen: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, x: int, y: int, *, lines: int, fill: str) -> int:
+def _paragraph(
+    pen: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, x: int, y: int, *, lines: int, fill: str
+) -> int:
     """Wrap ``text`` to the image's width, at most ``lines`` lines (the last one cut with '…'); the new y."""
     width = WIDTH - 2 * x
     rows: list[str] = []
