@@ -121,7 +121,8 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
         doc, claim = load(rel, Claim)
         if doc is not None and claim is not None:
             problems += check_claim_rules(doc, claim, Path(rel).stem, today)
-            problems += localized_problems(doc, claim, languages) if languages else []
+            if languages:  # no valid data/site.yml: the site's languages are unknown
+                problems += localized_problems(doc, claim, languages)
             claims[claim.id] = (doc, claim)
 
     scale_doc, scale = data.get("verdicts", (None, None))
@@ -258,7 +259,7 @@ class _Resolver:
             elif verdict.rating_value in (self.best, self.worst) and len(origins := claim.independent_origins()) < 2:
                 # The method: an "accurate" or "inaccurate" verdict rests on two independent origins where
                 # two exist; a second page of the same agency's story is not one.
-                found = ", ".join(origins) or "none among the sources that support or contradict it"
+                found = origins[0] if origins else "none among the sources that support or contradict it"
                 problems.append(
                     replace(
                         doc.problem(
@@ -292,7 +293,7 @@ class _Resolver:
     def _check_translations(self, doc: Document, claim: Claim) -> None:
         """The quote is translated into every site language but the article's own."""
         seed = self.seeds.get(claim.seed)
-        if seed is None:
+        if seed is None or not self.languages:  # no valid data/site.yml: the site's languages are unknown
             return
         wanted = {code: name for code, name in self.languages.items() if code != seed.meta.language}
         for code, name in wanted.items():
@@ -346,8 +347,7 @@ class _Resolver:
         return doc.problem(loc, f"unknown-{what}", f"no {what} with id '{value}'{hint}")
 
     def check_references(self, doc: Document, loc: tuple[str | int, ...], ids: Iterable[str]) -> list[Problem]:
-        self.problems += self._claim_refs(doc, loc, ids)
-        return self._drain()
+        return self._claim_refs(doc, loc, ids)
 
     def check_listing(self, doc: Document, key: str, items: Sequence[Any]) -> list[Problem]:
         """Unique ids, and claim references that resolve, for a list of items with ``id`` and ``claims``."""
