@@ -1,6 +1,8 @@
 """The score of each module after `make mutation`: mutmut's results in mutants/, less the mutants judged
 equivalent in tests/mutation_equivalent.txt (one a line: the mutant's name, then why no test can tell it
-from the code). A module whose mutants did not all run is marked partial, with how many ran.
+from the code). A module whose mutants did not all run is marked partial, with how many ran and the
+95 % interval of its score, which holds when the mutants tried are a random sample
+(tests/mutation_sample.py).
 
     python tests/mutation_report.py [--markdown]
 
@@ -10,6 +12,7 @@ calls a mutant equivalent that the tests kill (the list is stale)."""
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import Counter
 from pathlib import Path
@@ -36,17 +39,26 @@ def results(mutants: Path) -> dict[str, int | None]:
     return found
 
 
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a proportion: sound near 100 %, where the normal one is not."""
+    share = successes / trials
+    centre = share + z * z / (2 * trials)
+    margin = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    scale = 1 + z * z / trials
+    return (centre - margin) / scale, (centre + margin) / scale
+
+
 def module_of(mutant: str) -> str:
     return mutant.split(".x", 1)[0]
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], repo: Path = REPO) -> int:
     markdown = "--markdown" in argv
-    equivalent = equivalent_mutants(REPO / "tests/mutation_equivalent.txt")
+    equivalent = equivalent_mutants(repo / "tests/mutation_equivalent.txt")
     counts: dict[str, Counter[str]] = {}
     survivors: list[str] = []
     stale: list[str] = []
-    for mutant, code in sorted(results(REPO / "mutants").items()):
+    for mutant, code in sorted(results(repo / "mutants").items()):
         count = counts.setdefault(module_of(mutant), Counter())
         count["all"] += 1
         if code in NOT_RUN:
@@ -79,6 +91,9 @@ def main(argv: list[str]) -> int:
         killed = count["killed"] + count["caught"]
         score = killed / scored if scored else 1.0
         failed |= score < target
+        if ran != "all" and scored:
+            low, high = wilson_interval(killed, scored)
+            ran += f", 95 % interval {low:.1%}–{high:.1%} if a random sample"
         survived = count["survived"] + count["suspicious"]
         if markdown:
             print(
