@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -207,13 +206,6 @@ def test_a_pattern_without_a_description_is_quoted() -> None:
 
 
 # -- resolve: today ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    yield monkeypatch
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.parametrize("zone", ["Etc/GMT-14", "Etc/GMT+12"])

@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import re
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -302,3 +303,50 @@ def test_each_verdict_gets_its_colour_and_its_icon() -> None:
         [icon] = icons
         svg = base64.b64decode(icon.split("base64,")[1].split('"')[0]).decode("utf-8")
         assert svg == static.icon_svg(verdict.icon) and svg.startswith("<svg")
+
+
+def test_the_build_date_does_not_depend_on_the_time_zone(time_zone: pytest.MonkeyPatch) -> None:
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    for zone in ("Etc/GMT-14", "Etc/GMT+12"):  # UTC+14 and UTC-12
+        time_zone.setenv("TZ", zone)
+        time.tzset()
+        assert build.content_epoch(dataset) == _epoch("2025-01-12")
+
+
+def test_a_site_of_several_languages_is_built_in_parallel_unless_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = check_root(copy_root(FIXTURES / "minimal", tmp_path / "root")).dataset
+    assert dataset is not None
+    parallel: list[Path] = []
+    monkeypatch.setattr(build, "_build_in_parallel", lambda state, config, staging, url: parallel.append(staging))
+    monkeypatch.setattr(build, "_build", lambda config: None)
+    build.build_site(dataset, tmp_path / "site")
+    assert len(parallel) == 1
+    build.build_site(dataset, tmp_path / "site", parallel=False)
+    assert len(parallel) == 1
+
+
+def test_mkdocs_failing_says_why_with_what_it_logged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.exceptions import Abort
+
+    dataset = check_root(copy_root(FIXTURES / "minimal", tmp_path / "root")).dataset
+    assert dataset is not None
+
+    def failing(*logged: str) -> None:
+        def fail(config: object) -> None:
+            for message in logged:
+                logging.getLogger("mkdocs.commands.build").warning(message)
+            raise Abort("Aborted with 2 warnings in strict mode!")
+
+        monkeypatch.setattr(build, "_build", fail)
+
+    failing("first", "second")
+    with pytest.raises(build.BuildFailed) as raised:
+        build.build_site(dataset, tmp_path / "site", parallel=False)
+    assert str(raised.value) == "MkDocs failed: Aborted with 2 warnings in strict mode!\nfirst\nsecond"
+    failing()
+    with pytest.raises(build.BuildFailed) as raised:
+        build.build_site(dataset, tmp_path / "site", parallel=False)
+    assert str(raised.value) == "MkDocs failed: Aborted with 2 warnings in strict mode!"
