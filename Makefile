@@ -65,9 +65,10 @@ unit: setup
 test: lint actionlint typecheck unit
 
 # Mutation testing (MUTATION.md): slow, so not part of `make test`. Every mutant of MUTANTS is tried again;
-# one module alone: make mutation MUTANTS='build_tools.site.opendata.*'. `mutmut browse` shows the survivors.
+# one module alone: make mutation MUTANTS='build_tools.site.opendata.*'; a random sample of one (after a first run):
+# make mutation MUTANTS="$(python3 tests/mutation_sample.py build_tools.site.pages 80)". `mutmut browse` shows the survivors.
 MUTANTS ?= build_tools.content.* build_tools.site.pages.* build_tools.site.adapter.* build_tools.site.static.* \
-	build_tools.site.share.* build_tools.site.opendata.* build_tools.site.export.* build_tools.site.build.x_content_epoch* \
+	build_tools.site.share.* build_tools.site.opendata.* build_tools.site.export.* build_tools.site.build.* \
 	build_tools.site.search.*
 MUTATION_JOBS ?= 2
 mutation: setup
