@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 
 from build_tools.content.model import SiteLanguage
 from build_tools.content.resolve import check_root
-from build_tools.site import build, share, static
+from build_tools.site import build, opendata, share, static
 from build_tools.site.pages import RenderOptions
 from build_tools.site.plugin import SiteState
 from conftest import FIXTURES, copy_root
@@ -350,3 +350,51 @@ def test_mkdocs_failing_says_why_with_what_it_logged(tmp_path: Path, monkeypatch
     with pytest.raises(build.BuildFailed) as raised:
         build.build_site(dataset, tmp_path / "site", parallel=False)
     assert str(raised.value) == "MkDocs failed: Aborted with 2 warnings in strict mode!"
+
+
+# -- open data -------------------------------------------------------------------------------------
+
+
+def test_claim_review_holds_the_record_and_its_article() -> None:
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    seed = dataset.seeds["demo"]
+    addressed = replace(seed, meta=seed.meta.model_copy(update={"url": "https://example.org/article"}))
+    dataset = replace(dataset, seeds={"demo": addressed})
+    page = "https://example.org/en/claims/bridge-length/"
+    review = opendata.claim_review(dataset, dataset.claims["bridge-length"], "en", page, "Demo")
+    assert review == {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "inLanguage": "en",
+        "claimReviewed": "The bridge is 1,200 metres long.",
+        "datePublished": "2025-01-11",  # the first history entry
+        "dateModified": "2025-01-12",  # the last
+        "author": {"@type": "Organization", "name": "Demo"},
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "Mostly accurate",
+            "ratingValue": 4,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Thing", "name": "The minister"},
+            "datePublished": "2025-01-09",  # claimed_on
+            "appearance": {
+                "@type": "CreativeWork",
+                "headline": "Article de démonstration",
+                "datePublished": "2025-01-10",
+                "inLanguage": "fr",
+                "url": "https://example.org/article",
+            },
+        },
+        "url": page,
+    }
+    # A claim without its own date is dated by its article; an article of unknown address has none.
+    unrated = opendata.claim_review(
+        replace(dataset, seeds={"demo": seed}), dataset.claims["good-news"], "fr", None, "D"
+    )
+    assert unrated["itemReviewed"]["datePublished"] == "2025-01-10"
+    assert "url" not in unrated["itemReviewed"]["appearance"] and "url" not in unrated
