@@ -5,7 +5,8 @@
 The names come from mutants/ (any earlier `make mutation` writes every module's mutants there); the
 choice is seeded, so the same command names the same mutants. tests/mutation_report.py marks such a
 module partial and gives the 95 % interval of its score, which holds only for a random sample like this
-one, not for a run stopped early (mutmut tries the cheapest mutants first)."""
+one, not for a run stopped early (mutmut tries the cheapest mutants first). A second draw among the
+mutants not tried yet (--untried, another seed) enlarges the sample, which stays a random one."""
 
 from __future__ import annotations
 
@@ -22,8 +23,14 @@ def main(argv: list[str], repo: Path = REPO) -> int:
     parser.add_argument("module", help="a module's dotted name, such as build_tools.site.pages")
     parser.add_argument("count", type=int, help="how many mutants to draw")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--untried", action="store_true", help="draw among the mutants not tried yet, to enlarge an earlier sample"
+    )
     args = parser.parse_args(argv)
-    names = sorted(name for name in results(repo / "mutants") if module_of(name) == args.module)
+    found = results(repo / "mutants")
+    names = sorted(name for name, code in found.items() if module_of(name) == args.module)
+    if args.untried:
+        names = [name for name in names if found[name] is None]
     if not names:
         print(f"no mutants of {args.module} in {repo / 'mutants'}; run `make mutation` once first", file=sys.stderr)
         return 2

@@ -66,3 +66,10 @@ def test_the_sample_is_the_same_for_the_same_seed(tmp_path: Path, capsys: pytest
     assert drawn[0] == drawn[1] != drawn[2]
     assert len(set(drawn[0])) == 10 and set(drawn[0]) <= set(_names(40))
     assert mutation_sample.main(["build_tools.site.adapter", "10"], repo) == 2
+
+
+def test_a_sample_is_enlarged_among_the_mutants_not_tried(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    names = _names(30)
+    repo = _repo(tmp_path, {name: (1 if index < 25 else None) for index, name in enumerate(names)})
+    assert mutation_sample.main(["build_tools.site.pages", "10", "--untried", "--seed", "2"], repo) == 0
+    assert sorted(capsys.readouterr().out.split()) == sorted(names[25:])
