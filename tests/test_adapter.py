@@ -155,3 +155,11 @@ def test_a_dirty_build_leaves_unchanged_generated_files_alone(tmp_path: Path) ->
     )
     assert not any(file.is_modified() for file in files)
     assert adapter.page_url(files.get_file_from_path("claims/a.md")) == "claims/a/"  # type: ignore[arg-type]
+
+
+def test_head_tags_go_before_the_head_s_own_end_only() -> None:
+    # A script may hold the string "</head>": only the first one, the theme's, closes the head.
+    page = "<html><head><title>t</title></head><body><script>var s = '</head>';</script></body></html>"
+    assert adapter.add_to_head(page, "<meta>") == (
+        "<html><head><title>t</title><meta>\n</head><body><script>var s = '</head>';</script></body></html>"
+    )

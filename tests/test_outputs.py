@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -57,6 +58,14 @@ def test_feed_entries_lead_to_built_pages(built: Path, prefix: str, title: str) 
     assert feed.feed.title == title
     assert feed.feed.language == prefix.rstrip("/") or "fr"
     assert len(feed.entries) == 2
+    # Dated by the content: the newest change, and each claim's last one.
+    assert feed.feed.updated == "2025-01-12T00:00:00Z"
+    assert [entry.updated for entry in feed.entries] == ["2025-01-12T00:00:00Z", "2025-01-11T00:00:00Z"]
+    # Without a published address the feed cannot name its own: no self link, and no stray text either.
+    assert not any(link.rel == "self" for link in feed.feed.get("links", []))
+    root = ET.fromstring((built / prefix / "opendata/feed.xml").read_bytes())
+    assert not any((element.text or "").strip() for element in root.iter() if len(element))
+    assert not any((element.tail or "").strip() for element in root.iter())
     for entry in feed.entries:
         path = urlsplit(urljoin(feed_url, entry.link)).path
         assert (built / path.lstrip("/") / "index.html").is_file(), entry.link
@@ -185,8 +194,6 @@ def test_a_build_without_site_url_says_what_it_left_out(tmp_path: Path, cli: Cal
 
 def test_the_build_date_is_the_content_s_newest_date(tmp_path: Path, cli: Callable[..., Run]) -> None:
     """Reproducible builds: the sitemap's dates are the newest date in the content, not the clock's."""
-    import xml.etree.ElementTree as ET
-
     site = _built_with_site_url(tmp_path, cli)
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     dates = {node.text for node in ET.parse(site / "sitemap.xml").getroot().iterfind("s:url/s:lastmod", namespace)}
@@ -203,3 +210,29 @@ def test_the_build_is_strict_whatever_mkdocs_yml_says(tmp_path: Path, cli: Calla
     home.write_text(home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
     run = cli("build", "--root", root, *mode)
     assert run.code == 1 and "'no-such-page.md', but the target is not found" in run.err
+
+
+def test_the_feed_holds_the_fifty_latest_changes() -> None:
+    from dataclasses import replace
+
+    from build_tools.content.resolve import check_root
+    from build_tools.site.opendata import atom_feed
+
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    claim = dataset.claims["good-news"]
+    entry = claim.history[-1]
+    many = {
+        f"claim-{day:02}": claim.model_copy(
+            update={"id": f"claim-{day:02}", "history": [entry.model_copy(update={"date": f"2025-02-{day:02}"})]}
+        )
+        for day in range(1, 29)
+    }
+    many |= {f"other-{n:02}": claim.model_copy(update={"id": f"other-{n:02}"}) for n in range(30)}
+    feed = feedparser.parse(atom_feed(replace(dataset, claims=many), "en", None))
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.updated == "2025-02-28T00:00:00Z"
+    assert len(feed.entries) == 50
+    # Newest change first; among equal dates, by id, last first.
+    assert feed.entries[0].link.endswith("claims/claim-28/") and feed.entries[27].link.endswith("claims/claim-01/")
+    assert feed.entries[28].link.endswith("claims/other-29/") and feed.entries[49].link.endswith("claims/other-08/")
