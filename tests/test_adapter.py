@@ -163,3 +163,55 @@ def test_head_tags_go_before_the_head_s_own_end_only() -> None:
     assert adapter.add_to_head(page, "<meta>") == (
         "<html><head><title>t</title><meta>\n</head><body><script>var s = '</head>';</script></body></html>"
     )
+
+
+def test_each_language_gets_its_own_settings(tmp_path: Path) -> None:
+    from build_tools.site.pages import PAGE_TYPES
+
+    config = MkDocsConfig()
+    config.load_dict(
+        {
+            "site_name": "x",
+            "docs_dir": str(tmp_path / "docs"),
+            "site_dir": str(tmp_path / "site"),
+            "site_url": "https://example.org/",
+            "theme": {
+                "name": "material",
+                "palette": [
+                    {"scheme": "default", "toggle": {"icon": "material/brightness-4"}},
+                    {"scheme": "slate", "toggle": {"icon": "material/brightness-7"}},
+                ],
+            },
+        }
+    )
+    (tmp_path / "docs").mkdir()
+    assert config.validate() == ([], [])
+    french = SiteLanguage(code="fr", name="Français", site_name="Démo", site_description="Un site")
+    english = SiteLanguage(code="en", name="English", site_name="Demo", site_description="A site")
+    titles = {page_type.name: page_type.name.title() for page_type in PAGE_TYPES}
+    toggles = {"slate": "Dark", "default": "Light"}
+    adapter.configure_language(config, adapter.BaseSettings.of(config), english, [french, english], titles, toggles)
+    assert (Path(config.site_dir), config.site_url) == (tmp_path / "site" / "en", "https://example.org/en/")
+    assert (config.site_name, config.site_description, config.theme["language"]) == ("Demo", "A site", "en")
+    # Each toggle is named for the scheme it switches to.
+    assert [palette["toggle"]["name"] for palette in config.theme["palette"]] == ["Dark", "Light"]
+    assert config.nav is not None and config.nav[0] == {"Home": "index.md"}
+    # One palette, without toggles, may be given as a mapping rather than a list.
+    config.theme["palette"] = {"scheme": "slate", "primary": "indigo"}
+    adapter.configure_language(config, adapter.BaseSettings.of(config), french, [french, english], titles, toggles)
+    assert config.theme["palette"] == {"scheme": "slate", "primary": "indigo"}
+    adapter.set_footer(config, "<p>Footer</p>")
+    assert (config.copyright, config.extra["generator"]) == ("<p>Footer</p>", False)
+
+
+@pytest.mark.parametrize(
+    ("repo_url", "issues"),
+    [
+        ("https://example.org/o/r", "https://example.org/o/r/issues"),
+        ("https://example.org/o/r/", "https://example.org/o/r/issues"),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_errors_are_reported_on_the_repository_s_tracker(repo_url: str | None, issues: str | None) -> None:
+    assert adapter.issues_url(repo_url) == issues

@@ -236,3 +236,33 @@ def test_the_feed_holds_the_fifty_latest_changes() -> None:
     # Newest change first; among equal dates, by id, last first.
     assert feed.entries[0].link.endswith("claims/claim-28/") and feed.entries[27].link.endswith("claims/claim-01/")
     assert feed.entries[28].link.endswith("claims/other-29/") and feed.entries[49].link.endswith("claims/other-08/")
+
+
+def test_csv_as_a_spreadsheet_reads_it(built: Path) -> None:
+    import csv
+
+    with (built / "opendata/claims.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+    assert reader.fieldnames == [
+        *("id", "seed", "verdict", "topic", "reviewed_on", "summary_fr", "summary_en"),
+        *("quote", "claimant_fr", "claimant_en", "sources"),
+    ]
+    assert [row["id"] for row in rows] == ["bridge-length", "good-news"]
+    assert rows[0]["sources"] == "https://example.org/bridge" and rows[1]["sources"] == ""
+    assert rows[0]["verdict"] == "mostly-accurate" and rows[0]["summary_en"] == "The bridge is 1,200 metres long."
+    assert rows[0]["claimant_fr"] == "Le ministre" and rows[0]["quote"] == "le pont mesure 1 200 mètres"
+    assert [row["reviewed_on"] for row in rows] == ["2025-01-12", "2025-01-11"]
+
+
+def test_open_data(built: Path) -> None:
+    import json
+
+    text = (built / "opendata/claims.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: for programs
+    assert [claim["id"] for claim in data["claims"]] == ["bridge-length", "good-news"]
+    for feed in (built / "opendata/feed.xml", built / "en/opendata/feed.xml"):
+        text = feed.read_text(encoding="utf-8")
+        assert text.count("<entry>") == 2 and "<updated>2025-01-12T00:00:00Z</updated>" in text
+    assert 'xml:lang="en"' in (built / "en/opendata/feed.xml").read_text(encoding="utf-8")

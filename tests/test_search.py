@@ -47,6 +47,10 @@ SNIPPETS = {
     "entities and quotes": '<h1 id="t">L&#39;Ukraine &laquo; &gt; &raquo;</h1><p>&quot;x&quot; &lt;y&gt;</p>',
     "void and self-closing tags": '<h2 id="v">V</h2><p>a<br>b<img src="x.png" alt="i"/>c</p><hr>',
     "headings without an id": '<h2>No id</h2><p>text</p><h2 id="y">Id</h2><p>more</p>',
+    "markup kept in a title": '<h2 id="t">Title <code>x</code></h2><p>body <code>y</code></p>',
+    "excluded element nesting its own kind": (
+        '<h2 id="k">K</h2><div data-search-exclude><div><p>hidden</p></div><p>still hidden</p></div><p>shown</p>'
+    ),
     "comments skipped": '<h2 id="c">C</h2><!-- a note --><p>after <!-- another -->the comment</p>',
     "first heading deep in blocks": '<div><div><h2 id="a">A</h2><p>x</p></div></div><p>after the blocks</p>',
 }

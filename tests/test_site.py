@@ -207,27 +207,6 @@ def test_corrections_list_verdict_changes(site: Path) -> None:
     assert html.index('data-verdict="accurate"') < html.index('data-verdict="mostly-accurate"', html.index("changed"))
 
 
-def test_csv_as_a_spreadsheet_reads_it(site: Path) -> None:
-    import csv
-
-    with (site / "opendata/claims.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert [row["id"] for row in rows] == ["bridge-length", "good-news"]
-    assert rows[0]["sources"] == "https://example.org/bridge" and rows[1]["sources"] == ""
-    assert rows[0]["verdict"] == "mostly-accurate" and rows[0]["summary_en"] == "The bridge is 1,200 metres long."
-    assert rows[0]["claimant_fr"] == "Le ministre" and rows[0]["quote"] == "le pont mesure 1 200 mètres"
-
-
-def test_open_data(site: Path) -> None:
-    data = json.loads((site / "opendata/claims.json").read_text(encoding="utf-8"))
-    assert [claim["id"] for claim in data["claims"]] == ["bridge-length", "good-news"]
-    assert (site / "opendata/claims.csv").read_text(encoding="utf-8").splitlines()[0].startswith("id,seed,verdict")
-    for feed in (site / "opendata/feed.xml", site / "en/opendata/feed.xml"):
-        text = feed.read_text(encoding="utf-8")
-        assert text.count("<entry>") == 2 and "<updated>2025-01-12T00:00:00Z</updated>" in text
-    assert 'xml:lang="en"' in (site / "en/opendata/feed.xml").read_text(encoding="utf-8")
-
-
 def test_no_third_party_requests(site: Path) -> None:
     for page in PAGES:
         html = read(site, page)
