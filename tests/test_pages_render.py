@@ -81,3 +81,10 @@ def test_a_preview_reuses_the_claim_pages_whose_inputs_did_not_change(dataset: D
     after = render_site(replace(dataset, claims={**dataset.claims, claim.id: edited}), previous=previous)
     assert after["en"].pages["claims/good-news.md"].title == "Edited."
     assert after["en"].pages["claims/bridge-length.md"] is not first["en"].pages["claims/bridge-length.md"]
+
+
+def test_a_claim_page_s_contents_list_its_sections(dataset: Dataset) -> None:
+    page = render_site(dataset)["en"].pages["claims/bridge-length.md"]
+    headings = re.findall(r'<h2 id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', page.after)
+    assert headings and [(anchor, name) for _, anchor, name in page.toc] == headings
+    assert {level for level, _, _ in page.toc} == {2}

@@ -51,6 +51,8 @@ SNIPPETS = {
     "excluded element nesting its own kind": (
         '<h2 id="k">K</h2><div data-search-exclude><div><p>hidden</p></div><p>still hidden</p></div><p>shown</p>'
     ),
+    "tags closed at once": '<h2 id="a">A</h2><p>x<code/>y<code />z</p><div data-search-exclude/><p>after</p>',
+    "a slash before a space closes nothing": '<h2 id="a">A</h2><p>x<code / >y</code>z</p><p>after</p>',
     "comments skipped": '<h2 id="c">C</h2><!-- a note --><p>after <!-- another -->the comment</p>',
     "first heading deep in blocks": '<div><div><h2 id="a">A</h2><p>x</p></div></div><p>after the blocks</p>',
 }

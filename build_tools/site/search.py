@@ -196,7 +196,7 @@ def sections(page_html: str) -> list[Section]:
         # Only these attributes matter to the rules; most tags need none of them read.
         wanted = raw and (tag in _HEADINGS or tag == "a" or "data-search-exclude" in raw or "linenodiv" in raw)
         start(tag, _attributes(raw) if wanted else {})
-        if raw.endswith("/") or raw.rstrip().endswith("/"):
+        if raw.endswith("/"):  # "/>" closes the tag at once; "/ >" does not, as html.parser reads it
             end(tag)
         elif tag in _RAW_TEXT:
             closing = re.compile(rf"</{tag}\s*>", re.I).search(page_html, position)
