@@ -88,3 +88,29 @@ def test_a_claim_page_s_contents_list_its_sections(dataset: Dataset) -> None:
     headings = re.findall(r'<h2 id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', page.after)
     assert headings and [(anchor, name) for _, anchor, name in page.toc] == headings
     assert {level for level, _, _ in page.toc} == {2}
+
+
+def _distribution(html: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    bars = re.findall(r'<rect x="([\d.]+)" y="0" width="([\d.]+)"', html)
+    counts = [
+        (verdict, n) for verdict, n in re.findall(r'<li data-verdict="([a-z-]+)" data-count="(\d+)"', html) if n != "0"
+    ]
+    return bars, counts
+
+
+def test_the_home_page_shows_how_the_verdicts_are_shared(dataset: Dataset) -> None:
+    assert _distribution(_html(dataset, "index.md")) == (
+        [("0.000", "50.000"), ("50.000", "50.000")],
+        [("mostly-accurate", "1"), ("not-checkable", "1")],
+    )
+
+
+def test_where_quotes_overlap_the_shortest_links(dataset: Dataset) -> None:
+    bridge = dataset.quote_spans["bridge-length"]
+    # good-news made to run from the article's start to the end of bridge-length's quote, which it covers.
+    spans = {**dataset.quote_spans, "good-news": (0, bridge[1])}
+    html = _html(replace(dataset, quote_spans=spans), "article/index.md", "fr")
+    quote = dataset.seeds["demo"].text.original[bridge[0] : bridge[1]]
+    assert re.findall(rf'<a class="fc-mark" href="../claims/([a-z-]+)/"[^>]*>{re.escape(quote)}</a>', html) == [
+        "bridge-length"
+    ]
