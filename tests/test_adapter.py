@@ -209,6 +209,7 @@ def test_each_language_gets_its_own_settings(tmp_path: Path) -> None:
     [
         ("https://example.org/o/r", "https://example.org/o/r/issues"),
         ("https://example.org/o/r/", "https://example.org/o/r/issues"),
+        ("https://example.org/o/rX", "https://example.org/o/rX/issues"),
         (None, None),
         ("", None),
     ],
