@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life banner about MkDocs 2 on every build; it is known and pinned around.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site test lint actionlint typecheck unit serve check schema links links-offline coverage bench mutation clean
+.PHONY: setup site test lint actionlint zizmor typecheck unit serve check schema links links-offline coverage bench mutation clean
 
 setup: $(STAMP)
 
@@ -56,13 +56,18 @@ actionlint: setup
 	$(VENV)/bin/actionlint -no-color -shellcheck $(VENV)/bin/shellcheck -pyflakes= .github/workflows/*.yml
 	$(VENV)/bin/shellcheck .ci/run
 
+# The workflows' security (actions pinned by commit, no persisted credentials, no template injection);
+# offline, so it needs no GitHub token; any finding at low severity or above fails.
+zizmor: setup
+	$(VENV)/bin/zizmor --offline --min-severity low --no-progress .github/workflows/
+
 typecheck: setup
 	$(PY) -m mypy
 
 unit: setup
 	$(PY) -m pytest
 
-test: lint actionlint typecheck unit
+test: lint actionlint zizmor typecheck unit
 
 # Mutation testing (MUTATION.md): slow, so not part of `make test`. Every mutant of MUTANTS is tried again;
 # one module alone: make mutation MUTANTS='build_tools.site.opendata.*'; a random sample of one (after a first run):

@@ -199,8 +199,19 @@ def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was wr
     return EXIT_OK
 
 
+def _checked_root(root: Path, today: date | None = None) -> CheckResult:
+    """``check_root``, and what the site layer can tell of ``docs/`` before MkDocs runs."""
+    result = check_root(root, today)
+    if result.dataset is None:
+        return result
+    from build_tools.site.reserved import docs_problems
+
+    problems = result.problems + docs_problems(result.dataset)
+    return CheckResult(None if has_errors(problems) else result.dataset, problems)
+
+
 def _check(root: Path, args: argparse.Namespace) -> int:
-    result = check_root(root, args.today)
+    result = _checked_root(root, args.today)
     if args.base:
         from build_tools.checks.compare import GitError, compare_with_base, explain_removed_references, summary_markdown
 
@@ -221,13 +232,19 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 def _checked(root: Path, fmt: str = "text") -> Dataset | int:
     """The root's validated dataset, or the exit status once the reasons there is none are reported."""
-    result = check_root(root)
+    result = _checked_root(root)
     return result.dataset if result.dataset is not None else _report(result, fmt)
 
 
 def _export(root: Path, args: argparse.Namespace) -> int:
     from build_tools.site.export import export_json
+    from build_tools.site.write import UnsafeOutput, refuse_unsafe_output
 
+    if args.output:
+        try:
+            refuse_unsafe_output(args.output, root, folder=False)
+        except UnsafeOutput as exc:
+            raise UsageError(f"--output: {exc}; nothing was written") from None
     dataset = _checked(root)
     if isinstance(dataset, int):
         return dataset
@@ -294,19 +311,22 @@ def _schema(root: Path, args: argparse.Namespace) -> int:
 
 def _build(root: Path, args: argparse.Namespace) -> int:
     from build_tools.site.build import BuildFailed, build_site
+    from build_tools.site.write import UnsafeOutput
 
     dataset = _checked(root, args.format)
     if isinstance(dataset, int):
         return dataset
-    site_dir = (args.site_dir or root / "site").resolve()
+    site_dir = args.site_dir or root / "site"
     try:
         notices = build_site(dataset, site_dir, parallel=not args.no_parallel)
+    except UnsafeOutput as exc:
+        raise UsageError(f"--site-dir: {exc}; nothing was written or removed") from None
     except BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     for notice in notices:
         print(f"warning: {notice}", file=sys.stderr)
-    print(f"built {site_dir}")
+    print(f"built {site_dir.resolve()}")
     return EXIT_OK
 
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# What a terminal or an annotation would act on rather than show: C0 and C1 controls (an ANSI
+# escape, a newline forging an "ok" line), DEL, bidirectional controls and lone surrogates.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\u202e``)."""
+    return _INVISIBLE.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,21 +34,27 @@ class Problem:
     message: str
     severity: Severity = "error"
 
+    def shown(self) -> Problem:
+        """The problem with its path and message safe to print (see ``visible``)."""
+        return replace(self, path=visible(self.path), message=visible(self.message))
+
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        shown = self.shown()
+        return f"{shown.path}:{self.line}:{self.col}: {self.severity}: {shown.message} [{self.code}]"
 
     def as_github(self) -> str:
         # Workflow commands need their own escaping: properties also escape ':' and ','.
+        shown = self.shown()
         props = ",".join(
             f"{key}={_escape_property(str(value))}"
             for key, value in (
-                ("file", self.path),
+                ("file", shown.path),
                 ("line", max(self.line, 1)),
                 ("col", max(self.col, 1)),
                 ("title", self.code),
             )
         )
-        return f"::{self.severity} {props}::{_escape_data(self.message)}"
+        return f"::{self.severity} {props}::{_escape_data(shown.message)}"
 
 
 def _escape_data(text: str) -> str:
@@ -56,7 +72,7 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 def format_problems(problems: Iterable[Problem], fmt: str) -> str:
     ordered = sorted(problems)
     if fmt == "json":
-        return json.dumps([asdict(problem) for problem in ordered], ensure_ascii=False, indent=2)
+        return json.dumps([asdict(problem.shown()) for problem in ordered], ensure_ascii=False, indent=2)
     if fmt == "github":
         return "\n".join(problem.as_github() for problem in ordered)
     return "\n".join(problem.as_text() for problem in ordered)

@@ -440,11 +440,12 @@ def test_github_format_annotates_and_escapes(minimal_root: Path, cli: Callable[.
 
 
 def test_github_annotation_escapes_data_and_properties() -> None:
-    # Workflow commands: data escapes %, CR and LF; properties also escape ':' and ','.
+    # Workflow commands: data escapes %, CR and LF; properties also escape ':' and ','. The content's own
+    # control characters are written out first (a CR or LF in a file name or message is shown, not obeyed).
     problem = Problem("claims/a:b,c%d\r\n.yml", 3, 0, "odd:code,x%\r\n", "50% done\r\nthen: a, b")
     assert problem.as_github() == (
-        "::error file=claims/a%3Ab%2Cc%25d%0D%0A.yml,line=3,col=1,title=odd%3Acode%2Cx%25%0D%0A"
-        "::50%25 done%0D%0Athen: a, b"
+        "::error file=claims/a%3Ab%2Cc%25d\\r\\n.yml,line=3,col=1,title=odd%3Acode%2Cx%25%0D%0A"
+        "::50%25 done\\r\\nthen: a, b"
     )
     warning = Problem("f.yml", 0, 0, "c", "%0A is literal", "warning")
     assert format_problems([warning, problem], "github").splitlines() == [problem.as_github(), warning.as_github()]

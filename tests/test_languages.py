@@ -68,7 +68,7 @@ def test_csv_has_a_column_per_language(trilingual: Path) -> None:
 def test_engine_catalogues_have_every_key() -> None:
     keys = {}
     for path in sorted(ENGINE_CATALOGUES.glob("*.yml")):
-        doc, problems = load_yaml_file(path, path.name)
+        doc, problems = load_yaml_file(path.parent, path.name)
         assert doc is not None and problems == []
         keys[path.stem] = set(doc.data)
     assert REFERENCE in keys and len(keys) >= 2

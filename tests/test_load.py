@@ -10,10 +10,10 @@ import yaml
 from build_tools.content.load import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
-    _syntax_problem,
     discover,
     load_yaml_file,
     load_yaml_text,
+    syntax_problem,
 )
 from build_tools.problems import Problem
 
@@ -144,7 +144,7 @@ def test_empty_values_are_null_and_quoted_empty_values_are_text() -> None:
 def test_bytes_that_are_not_plain_utf8(tmp_path: Path, raw: bytes, expected: str) -> None:
     path = tmp_path / "f.yml"
     path.write_bytes(raw)
-    doc, problems = load_yaml_file(path, "f.yml")
+    doc, problems = load_yaml_file(tmp_path, "f.yml")
     assert doc is None
     assert [problem.as_text() for problem in problems] == [expected]
 
@@ -152,7 +152,7 @@ def test_bytes_that_are_not_plain_utf8(tmp_path: Path, raw: bytes, expected: str
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "f.yml"
     path.write_bytes(b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
-    doc, problems = load_yaml_file(path, "f.yml")
+    doc, problems = load_yaml_file(tmp_path, "f.yml")
     assert doc is None
     assert [p.code for p in problems] == ["file-too-large"]
     assert problems[0].message.endswith("the limit is 1,048,576 (1 MiB)")
@@ -162,14 +162,14 @@ def test_a_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
     path = tmp_path / "f.yml"
     path.write_bytes(b"a: " + b"x" * (MAX_FILE_BYTES - 4) + b"\n")
     assert path.stat().st_size == MAX_FILE_BYTES
-    doc, problems = load_yaml_file(path, "f.yml")
+    doc, problems = load_yaml_file(tmp_path, "f.yml")
     assert problems == [] and doc is not None
     assert len(doc.data["a"]) == MAX_FILE_BYTES - 4
 
 
 def test_a_syntax_error_without_position_or_detail_is_still_located() -> None:
     # PyYAML's own errors carry both; the fallback keeps a located, readable line if one ever does not.
-    assert _syntax_problem("f.yml", "a: 1\n", yaml.MarkedYAMLError()) == Problem(
+    assert syntax_problem("f.yml", "a: 1\n", yaml.MarkedYAMLError()) == Problem(
         "f.yml", 1, 1, "yaml-syntax", "invalid YAML"
     )
 

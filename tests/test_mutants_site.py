@@ -150,7 +150,7 @@ def test_the_drawing_changes_only_with_its_version() -> None:
         with Image.open(io.BytesIO(share.draw(card))) as image:
             assert (image.format, image.mode, image.size) == ("PNG", "RGB", (share.WIDTH, share.HEIGHT))
             pixels[name] = hashlib.sha256(image.tobytes()).hexdigest()[:16]
-    assert (share._DRAWING_VERSION, pixels) == ("1", DRAWN)
+    assert (share._DRAWING_VERSION, pixels) == ("2", DRAWN)
 
 
 DRAWN = {"claim": "370fd7eeeba5e846", "site": "69cf92d34de36bde"}
@@ -177,7 +177,9 @@ def test_share_images_are_drawn_once_and_written_whole(tmp_path: Path, monkeypat
     )
     cards = [share.claim_card(dataset, claim, language) for claim in dataset.claims.values()]
     cards.append(share.site_card(dataset, language))
-    assert sorted(images.values()) == sorted(cache / f"{card.digest()}.png" for card in cards)
+    assert sorted(images.values()) == sorted(
+        cache / f"{card.digest()}-{hashlib.sha256(share.draw(card)).hexdigest()}.png" for card in cards
+    )
     assert sorted(path.name for path in cache.iterdir()) == sorted(path.name for path in images.values())
     assert all(path.read_bytes() == share.draw(card) for path, card in zip(images.values(), cards, strict=True))
     assert len(renames) == len(cards) and all(source.parent == target.parent for source, target in renames)

@@ -150,7 +150,11 @@ def test_a_hand_written_page_exists_in_every_language(tmp_path: Path, cli: Calla
     (root / "docs/about.fr.md").write_text("# À propos\n", encoding="utf-8")
     run = cli("build", "--root", root)
     assert run.code == 1
-    assert "docs/about.md: no en, uk version (add about.en.md, about.uk.md)" in run.err
+    assert run.err.startswith(
+        "docs/about.fr.md:0:0: error: a hand-written page exists in every language, or the switcher leads nowhere: "
+        "add docs/about.en.md, docs/about.uk.md [missing-translation]\n"
+    )
+    assert cli("check", "--root", root).err == run.err  # check sees it too, before any build
     (root / "docs/about.en.md").write_text("# About\n", encoding="utf-8")
     (root / "docs/about.uk.md").write_text("# Про нас\n", encoding="utf-8")
     assert cli("build", "--root", root).code == 0
@@ -169,7 +173,12 @@ def test_a_hand_written_page_cannot_hide_a_generated_one(tmp_path: Path, cli: Ca
     (root / "docs/claims/index.en.md").write_text("# Mine\n", encoding="utf-8")
     run = cli("build", "--root", root)
     assert run.code == 1
-    assert "docs/ holds 'claims/index.md', a page the generator writes; remove it" in run.err
+    assert run.err.splitlines()[:2] == [
+        f"docs/claims/index.{code}.md:0:0: error: the generator writes 'claims/index.md' itself; rename or move "
+        "this file [generated-path]"
+        for code in ("en", "fr")
+    ]
+    assert cli("check", "--root", root).err == run.err
 
 
 def test_nothing_is_written_into_docs(built: Path) -> None:

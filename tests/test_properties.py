@@ -73,6 +73,7 @@ REQUIRED = [
     "rationale", "reviewed_on", "history",
 ]  # fmt: skip
 EARLIEST = date(2020, 1, 1)
+ARTICLE = date(2025, 1, 10)  # the seed's publication: no review or verdict of it is dated before
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàçôÉ ABCXYZ0123456789.,;:!?'-’«»", min_size=1, max_size=40)
 texts = words.filter(lambda text: bool(text.strip()) and "TODO" not in text)
@@ -93,8 +94,8 @@ def valid_claims(draw: st.DrawFn) -> dict[str, Any]:
     quote = SEED[SEED_WORDS[first][0] : SEED_WORDS[last][1]]
     assume(quote.strip() not in TAKEN_QUOTES)
     verdict = draw(st.sampled_from(sorted(SCALE)))
-    reviewed_on = draw(_dates(TODAY))
-    history_dates = sorted(draw(st.lists(_dates(TODAY), min_size=1, max_size=3)))
+    reviewed_on = draw(st.dates(min_value=ARTICLE, max_value=TODAY - timedelta(days=1)))
+    history_dates = sorted(draw(st.lists(st.dates(min_value=ARTICLE, max_value=TODAY), min_size=1, max_size=3)))
     history = [
         {"date": str(day), "verdict": draw(st.sampled_from(sorted(SCALE))), "note": draw(localized_markdown)}
         for day in history_dates
@@ -191,9 +192,12 @@ MUTATIONS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
     "review in the future": (lambda c: c.update(reviewed_on=_later(str(TODAY), 1)), "date-in-future"),
     "history in the future": (lambda c: c["history"][-1].update(date=_later(str(TODAY), 30)), "date-in-future"),
     "review before its sources": (
-        lambda c: c.update(reviewed_on="2019-12-31", sources=c["sources"] or [_source()]),
+        lambda c: c.update(
+            sources=[{**source, "date": _later(c["reviewed_on"], 1)} for source in c["sources"] or [_source()]]
+        ),
         "source-after-review",
     ),
+    "a verdict dated before the article": (lambda c: c["history"][0].update(date="2025-01-09"), "before-article"),
     "history out of order": (
         lambda c: c["history"].append({**c["history"][-1], "date": _later(c["history"][-1]["date"], -1)}),
         "history-order",

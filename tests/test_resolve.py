@@ -108,9 +108,7 @@ def test_a_broken_seed_does_not_hide_the_next_one(minimal_root: Path) -> None:
 def test_the_dataset_holds_every_record_of_the_root(minimal_root: Path) -> None:
     dataset = check_root(minimal_root, TODAY).dataset
     assert dataset is not None
-    listed = {
-        name: load_yaml_file(minimal_root / f"data/{name}.yml", name)[0] for name in ("timeline", "faq", "options")
-    }
+    listed = {name: load_yaml_file(minimal_root, f"data/{name}.yml")[0] for name in ("timeline", "faq", "options")}
     assert dataset.timeline is not None and dataset.faq is not None and dataset.options is not None
     assert [e.id for e in dataset.timeline.events] == [e["id"] for e in listed["timeline"].data["events"]]  # type: ignore[union-attr]
     assert [q.id for q in dataset.faq.questions] == [q["id"] for q in listed["faq"].data["questions"]]  # type: ignore[union-attr]

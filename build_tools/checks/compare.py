@@ -88,7 +88,7 @@ def compare_with_base(root: Path, base: str) -> tuple[list[Problem], Change]:
         if name not in before or (root / rel).read_text(encoding="utf-8", errors="replace") == before[name]:
             continue
         old, _ = load_yaml_text(before[name], rel)
-        new, _ = load_yaml_file(root / rel, rel)
+        new, _ = load_yaml_file(root, rel)
         if old is None or new is None:
             continue  # check reports files that do not load
         change.edited.append(Path(name).stem)

@@ -43,7 +43,7 @@ def collect_links(root: Path) -> list[Link]:
     ]
     yaml_files += [rel for rel in DATA_FILES.values() if (root / rel).is_file()]
     for rel in yaml_files:
-        doc, _ = load_yaml_file(root / rel, rel)
+        doc, _ = load_yaml_file(root, rel)
         if doc is not None:  # files that do not load are check's business
             links += _document_links(doc)
     for path in _markdown_pages(root):

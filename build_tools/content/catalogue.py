@@ -7,6 +7,7 @@ site is published in must end up with every key the reference catalogue has.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class Catalogue:
 
 
 def reference_keys() -> set[str]:
-    doc, _ = load_yaml_file(ENGINE_CATALOGUES / f"{REFERENCE}.yml", f"{REFERENCE}.yml")
+    doc, _ = load_yaml_file(ENGINE_CATALOGUES, f"{REFERENCE}.yml")
     assert doc is not None, "the engine's reference catalogue is unreadable"
     return set(doc.data)
 
@@ -50,12 +51,9 @@ def load_catalogues(root: Path, codes: list[str], site_doc: Document) -> tuple[d
         merged: dict[str, object] = {}
         found: list[str] = []
         count = len(problems)
-        for path, rel in (
-            (ENGINE_CATALOGUES / f"{code}.yml", f"{code}.yml"),
-            (root / ROOT_CATALOGUES / f"{code}.yml", f"{ROOT_CATALOGUES}/{code}.yml"),
-        ):
-            if path.is_file():
-                doc, load_problems = load_yaml_file(path, rel)
+        for home, rel in ((ENGINE_CATALOGUES, f"{code}.yml"), (root, f"{ROOT_CATALOGUES}/{code}.yml")):
+            if os.path.lexists(home / rel):
+                doc, load_problems = load_yaml_file(home, rel)
                 problems += load_problems
                 if doc is not None:
                     problems += _shape_problems(doc, keys)

@@ -8,6 +8,7 @@ executes them) and so that scalars stay strings: a date is validated later, not 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from build_tools.content.confine import OutsideRoot, inside
 from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, REQUIRED_DATA, SEEDS_DIR
 from build_tools.problems import Problem
 
@@ -31,6 +33,17 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"^[-+]?[0-9]+$")
 # A plain scalar can only be null, a boolean or a number if it starts with one of these.
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
+# The one rule for text: no C0 control but tab and line ends, no DEL or C1 control, no bidirectional
+# embedding, override or isolate (they reorder what a reader sees), no lone surrogate. Checked on a
+# file's whole text, and on each double-quoted scalar, where YAML escapes ("\0", "\e") can make them.
+REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def refused_character_message(character: str) -> str:
+    name = unicodedata.name(character, "a control character")
+    return f"the character U+{ord(character):04X} ({name}) is not allowed in text; remove it"
+
+
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 
 
@@ -81,8 +94,13 @@ class _Refused(Exception):
         self.line, self.col, self.code, self.message = line, col, code, message
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file, refusing oversized files, byte-order marks and bad bytes."""
+def read_text(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """Read the UTF-8 text file ``rel`` of ``root``, refusing links out of the root, oversized
+    files, byte-order marks and bad bytes."""
+    try:
+        path = inside(root, rel)
+    except OutsideRoot as refused:
+        return None, [refused.problem]
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -104,11 +122,14 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
                 rel, line, col, "encoding", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
             )
         ]
+    if (found := REFUSED_CHARACTERS.search(text)) is not None:
+        line, col = _offset_position(text, found.start())
+        return None, [Problem(rel, line, col, "control-character", refused_character_message(found.group()))]
     return text, []
 
 
-def load_yaml_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
-    text, problems = read_text(path, rel)
+def load_yaml_file(root: Path, rel: str) -> tuple[Document | None, list[Problem]]:
+    text, problems = read_text(root, rel)
     if text is None:
         return None, problems
     return load_yaml_text(text, rel)
@@ -123,7 +144,7 @@ def load_yaml_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]
     except _Empty:
         return None, [Problem(rel, 1, 1, "empty-file", "file is empty; expected a YAML mapping")]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(rel, text, exc)]
+        return None, [syntax_problem(rel, text, exc)]
     except yaml.reader.ReaderError as exc:
         line, col = _offset_position(text, _character_offset(text, exc.position))
         return None, [
@@ -216,6 +237,9 @@ def _build(events: Iterator[Any], event: Any, loc: Loc, marks: _Marks | None, de
         marks.values[loc] = _position(event)
     kind = type(event)
     if kind is _SCALAR:
+        if event.style == '"' and (refused := REFUSED_CHARACTERS.search(event.value)):
+            line, col = _position(event)
+            raise _Refused(line, col, "control-character", refused_character_message(refused.group()))
         return _resolve_scalar(event)
     if depth > MAX_DEPTH:
         line, col = _position(event)
@@ -273,7 +297,7 @@ def describe(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+def syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = f": {exc.problem}" if exc.problem else ""

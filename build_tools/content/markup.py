@@ -8,6 +8,7 @@ and rendering escapes all text, so a field can never inject markup into a page.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -55,17 +56,62 @@ def _parser() -> MarkdownIt:
     return _SeeingParser("commonmark", {"html": True, "linkify": False, "typographer": False})
 
 
+def seeing_parser() -> MarkdownIt:
+    """The parser that sees raw HTML and every link destination, for policies of other texts."""
+    return _parser()
+
+
 @lru_cache(maxsize=1)
 def _renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
 def is_http_url(url: str) -> bool:
+    return http_url_problem(url) is None
+
+
+def http_url_problem(url: str) -> str | None:
+    """Why ``url`` is not an address a reader may be sent to (a predicate: "holds white space"), or None.
+    The one rule for URLs: http(s), a host, no white space, no user-info (``https://www.lemonde.fr@evil.example/``
+    goes to evil.example), a valid port, and a host that is valid IDNA with each label in one script."""
+    if any(character.isspace() for character in url):
+        return "holds white space"
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+        port = parts.port
+    except ValueError as exc:
+        return f"is malformed ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.netloc or not parts.hostname:
+        return "is not an absolute http(s) URL"
+    if "@" in parts.netloc:
+        return "holds user-info before '@', which hides the real host"
+    if port == 0:
+        return "has port 0"
+    return _host_problem(parts.hostname)
+
+
+def _host_problem(host: str) -> str | None:
+    if host.startswith("[") or ":" in host:  # an IPv6 literal, already parsed by urlsplit
+        return None
+    try:
+        host.encode("idna")
+        if "xn--" in host:  # judged as a reader's browser shows it
+            host = host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return f"has a host, '{host}', that is not a valid internationalised domain name"
+    for label in host.split("."):
+        scripts = {_script(character) for character in label if character.isalpha()}
+        if len(scripts) > 1:
+            mixed = ", ".join(sorted(scripts))
+            return f"has a host label, '{label}', that mixes scripts ({mixed}) as look-alike addresses do"
+    return None
+
+
+def _script(character: str) -> str:
+    """The script of a letter, from its Unicode name's first word (LATIN, CYRILLIC, GREEK…)."""
+    if character.isascii():
+        return "LATIN"
+    return unicodedata.name(character, "UNKNOWN").split()[0]
 
 
 # Most fields are plain sentences with at most a few simple links. Those are accepted without the

@@ -7,13 +7,14 @@ schema``), and the field descriptions below are the documentation contributors s
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from build_tools.content.markup import is_http_url, markdown_problems
+from build_tools.content.markup import http_url_problem, markdown_problems
 
 # A site language is an ISO 639-1 code; which ones a site has is configuration (data/site.yml).
 Language = str
@@ -29,6 +30,12 @@ class _Localized:
 
 
 LOCALIZED = _Localized()
+
+
+def origin_key(name: str) -> str:
+    """One key for every spelling of one publisher: compatibility forms, any white space (a trailing
+    no-break space), and case folded, so one outlet is never counted as two origins."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def _text(value: str) -> str:
@@ -66,8 +73,9 @@ _SESSION_OR_TRACKING = frozenset(
 
 
 def _http_url(value: str) -> str:
-    if not is_http_url(value):
-        raise ValueError(f"'{value}' is not an absolute http(s) URL")
+    problem = http_url_problem(value)
+    if problem is not None:
+        raise ValueError(f"'{value}' {problem}")
     tracking = [
         name
         for name, _ in parse_qsl(urlsplit(value).query, keep_blank_values=True)
@@ -103,11 +111,29 @@ Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 LocalizedText = Annotated[dict[LanguageCode, Text], Field(min_length=1), LOCALIZED]
 LocalizedMarkdown = Annotated[dict[LanguageCode, Markdown], Field(min_length=1), LOCALIZED]
 CONCLUSION_MAX = 200  # characters per language: one sentence a reader takes in at a glance
-LocalizedConclusion = Annotated[
-    dict[LanguageCode, Annotated[str, Field(max_length=CONCLUSION_MAX), AfterValidator(_text)]],
-    Field(min_length=1),
-    LOCALIZED,
-]
+# Text a stage lays out in a fixed space (share images, badges, the header): limited per field, and
+# per word, since a line breaks only between words.
+WORD_MAX = 50  # characters; longer than the longest word of the site's languages in common use
+
+
+def _laid_out(value: str) -> str:
+    _text(value)
+    longest = max(value.split(), key=len, default="")
+    if len(longest) > WORD_MAX:
+        raise ValueError(f"the word '{longest[:20]}…' is {len(longest)} characters long; the limit is {WORD_MAX}")
+    return value
+
+
+ConclusionLine = Annotated[str, Field(max_length=CONCLUSION_MAX), AfterValidator(_laid_out)]
+SUMMARY_MAX = 250  # a title: share images and feeds cut it at three lines
+SummaryLine = Annotated[str, Field(max_length=SUMMARY_MAX), AfterValidator(_laid_out)]
+BadgeLine = Annotated[str, Field(max_length=60), AfterValidator(_laid_out)]
+NameLine = Annotated[str, Field(max_length=40), AfterValidator(_laid_out)]
+SiteNameLine = Annotated[str, Field(max_length=100), AfterValidator(_laid_out)]
+DescriptionLine = Annotated[str, Field(max_length=300), AfterValidator(_laid_out)]
+LocalizedConclusion = Annotated[dict[LanguageCode, ConclusionLine], Field(min_length=1), LOCALIZED]
+LocalizedLine = Annotated[dict[LanguageCode, SummaryLine], Field(min_length=1), LOCALIZED]
+LocalizedLabel = Annotated[dict[LanguageCode, BadgeLine], Field(min_length=1), LOCALIZED]
 
 
 class Record(BaseModel):
@@ -164,7 +190,7 @@ class Claim(Record):
     quote_translation: dict[LanguageCode, Text] = Field(
         description="The quote rendered in each site language other than the article's, keyed by language code."
     )
-    summary: LocalizedText = Field(description="What is claimed, in one short sentence per language.")
+    summary: LocalizedLine = Field(description="What is claimed, in one short sentence per language.")
     claimant: LocalizedText = Field(description="Who makes the claim (a person, a government, or the article itself).")
     claimed_on: IsoDate | None = Field(None, description="When the claim was made, if the article says.")
     topic: Slug = Field(description="Id of a topic in data/topics.yml.")
@@ -195,8 +221,8 @@ class Claim(Record):
         found: dict[str, str] = {}
         for source in self.sources:
             if source.stance != "context":
-                origin = source.agency or source.publisher
-                found.setdefault(origin.casefold(), origin)
+                origin = " ".join((source.agency or source.publisher).split())
+                found.setdefault(origin_key(origin), origin)
         return sorted(found.values(), key=str.casefold)
 
 
@@ -215,7 +241,7 @@ class Verdict(Record):
     """One step of the verdict scale."""
 
     id: Slug = Field(description="Used by claims in their 'verdict' field.")
-    label: LocalizedText = Field(description="Short name shown on badges.")
+    label: LocalizedLabel = Field(description="Short name shown on badges.")
     definition: LocalizedText = Field(description="What the verdict means, shown on the methodology page.")
     rating_value: int | None = Field(description="ClaimReview ratingValue; null when the claim cannot be rated.")
     checkable: bool = Field(description="False for opinion, analysis or scenario statements.")
@@ -238,9 +264,11 @@ class SiteLanguage(Record):
     """One language the site is published in."""
 
     code: LanguageCode = Field(description="ISO 639-1 code; also the suffix of hand-written pages (index.fr.md).")
-    name: Text = Field(description="The language's name in itself, shown in the language switcher.")
-    site_name: Text = Field(description="The site's name in this language.")
-    site_description: Text | None = Field(None, description="One sentence describing the site, in this language.")
+    name: NameLine = Field(description="The language's name in itself, shown in the language switcher.")
+    site_name: SiteNameLine = Field(description="The site's name in this language.")
+    site_description: DescriptionLine | None = Field(
+        None, description="One sentence describing the site, in this language."
+    )
 
 
 class Licence(Record):

@@ -33,11 +33,13 @@ _SPACE_AROUND_QUOTE = re.compile(r'\s*"\s*')
 
 @dataclass(frozen=True)
 class NormalizedText:
-    """A text with typography folded, and for each folded character its offset in the original."""
+    """A text with typography folded, and for each folded character the offsets in the original of
+    the start and the end of the characters it came from (a letter and its combining accents)."""
 
     original: str
     folded: str
     offsets: tuple[int, ...]
+    ends: tuple[int, ...]
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """Offsets [start, end) of ``quote`` in the original text, or None."""
@@ -47,8 +49,7 @@ class NormalizedText:
         at = self.folded.find(needle)
         if at < 0:
             return None
-        end = at + len(needle) - 1
-        return self.offsets[at], self.offsets[end] + 1
+        return self.offsets[at], self.ends[at + len(needle) - 1]
 
     def closest(self, quote: str) -> tuple[int, str]:
         """Offset in the original and text of the passage that best resembles ``quote``."""
@@ -64,7 +65,7 @@ class NormalizedText:
             start -= 1
         while end < len(self.folded) and self.folded[end] != " ":
             end += 1
-        return self.offsets[start], self.original[self.offsets[start] : self.offsets[end - 1] + 1]
+        return self.offsets[start], self.original[self.offsets[start] : self.ends[end - 1]]
 
 
 class _FoldTable(dict[int, str]):
@@ -83,36 +84,69 @@ _FOLD = _FoldTable()
 _TOKENS = re.compile(r'\s*"\s*|\s+|[^\s"]+')
 
 
+# A letter followed by combining marks is folded as one: "e" + U+0301 and "é" fold alike (NFC and
+# NFD spellings of one text match), which folding each character alone would not do.
+_CLUSTER = re.compile("(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*")
+
+
+def _fold_cluster(cluster: str) -> str:
+    if len(cluster) == 1:
+        return _FOLD[ord(cluster)]
+    return unicodedata.normalize("NFKC", cluster).translate(_EQUIVALENTS)
+
+
 def fold(text: str) -> str:
-    return _SPACE_AROUND_QUOTE.sub('"', _SPACE.sub(" ", text.translate(_FOLD))).strip()
+    if text.isascii():
+        folded = text.translate(_FOLD)
+    else:
+        folded = "".join(_fold_cluster(cluster) for cluster in _CLUSTER.findall(text))
+    return _SPACE_AROUND_QUOTE.sub('"', _SPACE.sub(" ", folded)).strip()
 
 
 def normalize(text: str) -> NormalizedText:
-    """``fold(text)``, with the offset in ``text`` of every character of the result."""
+    """``fold(text)``, with the offsets in ``text`` of where every character of the result starts and ends."""
     mapped: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
-        piece = _FOLD[ord(char)]
+    origin_end: list[int] = []
+    for cluster in _CLUSTER.finditer(text):
+        piece = _fold_cluster(cluster.group())
         mapped.append(piece)
-        origin.extend([index] * len(piece))
+        origin.extend([cluster.start()] * len(piece))
+        origin_end.extend([cluster.end()] * len(piece))
     folded_chars = "".join(mapped)
     chars: list[str] = []
     offsets: list[int] = []
+    ends: list[int] = []
     for token in _TOKENS.finditer(folded_chars):
         value, start = token.group(), token.start()
         if '"' in value:
+            at = start + value.index('"')
             chars.append('"')
-            offsets.append(origin[start + value.index('"')])
+            offsets.append(origin[at])
+            ends.append(origin_end[at])
         elif value.isspace():
             chars.append(" ")
             offsets.append(origin[start])
+            ends.append(origin_end[start])
         else:
             chars.append(value)
             offsets.extend(origin[start : token.end()])
+            ends.extend(origin_end[start : token.end()])
     folded = "".join(chars)
     lead = len(folded) - len(folded.lstrip(" "))
     trail = len(folded.rstrip(" "))
-    return NormalizedText(text, folded[lead:trail], tuple(offsets[lead:trail]))
+    return NormalizedText(text, folded[lead:trail], tuple(offsets[lead:trail]), tuple(ends[lead:trail]))
+
+
+def invisible_differences(quote: str, passage: str) -> list[str]:
+    """Characters a reader cannot see (format controls, combining marks, unusual spaces) that the quote
+    holds and the passage does not, named: why two texts that look identical do not match."""
+    seen = set(passage)
+    names = []
+    for character in dict.fromkeys(quote):
+        if character not in seen and unicodedata.category(character) in ("Cf", "Mn", "Zs", "Zl", "Zp", "Cc"):
+            names.append(f"U+{ord(character):04X} {unicodedata.name(character, 'unnamed')}")
+    return names
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

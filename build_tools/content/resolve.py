@@ -15,11 +15,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from build_tools.content.catalogue import Catalogue, load_catalogues
+from build_tools.content.confine import tree_problems
 from build_tools.content.dataset import CheckResult, Dataset, SeedArticle
-from build_tools.content.kinds import DATA_KINDS, DataKind
+from build_tools.content.kinds import DATA_KINDS, RESERVED_CLAIM_IDS, DataKind
 from build_tools.content.load import Discovered, Document, discover, load_yaml_text, read_text
 from build_tools.content.model import Claim, Faq, Options, Seed, Site, Timeline, Topics, VerdictScale
-from build_tools.content.quotes import NormalizedText, line_col, normalize
+from build_tools.content.pages import hand_written_problems
+from build_tools.content.quotes import NormalizedText, invisible_differences, line_col, normalize
+from build_tools.content.siteconfig import config_problems
 from build_tools.content.validate import check_claim_rules, check_seed_rules, localized_problems, validate_document
 from build_tools.problems import Problem, has_errors
 
@@ -66,6 +69,7 @@ class LoadCache:
     def __init__(self) -> None:
         self.entries: dict[str, tuple[str, Document | None, BaseModel | None, list[Problem]]] = {}
         self.texts: dict[str, NormalizedText] = {}  # seed texts, normalized for quote matching
+        self.configs: dict[str, list[Problem]] = {}  # MkDocs' verdict on mkdocs.yml, by its text
 
     def normalized(self, text: str) -> NormalizedText:
         found = self.texts.get(text)
@@ -80,12 +84,15 @@ def check_root(root: Path, today: date | None = None, cache: LoadCache | None = 
     Dates after ``today`` are refused; by default it is ``today_utc()``.
     """
     with _without_cycle_collection():
-        return _check_root(root, today or today_utc(), cache or LoadCache())
+        result = _check_root(root, today or today_utc(), cache or LoadCache())
+    # A link out of the root is found by the walk and again by the reader that meets it: say it once.
+    return replace(result, problems=list(dict.fromkeys(result.problems)))
 
 
 def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
     found = discover(root)
-    problems = list(found.problems)
+    problems = tree_problems(root) + config_problems(root, cache.configs) + found.problems
+    problems += hand_written_problems(root)
 
     def load(rel: str, model: type[M]) -> tuple[Document | None, M | None]:
         return _load(root, rel, model, problems, cache)
@@ -98,6 +105,17 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
     catalogues: dict[str, Catalogue] = {}
     if isinstance(site, Site) and site_doc is not None:
         languages = {language.code: language.name for language in site.languages}
+        first_of: dict[str, int] = {}
+        for index, language in enumerate(site.languages):
+            first = first_of.setdefault(language.code, index)
+            if first != index:
+                problems.append(
+                    site_doc.problem(
+                        ("languages", index, "code"),
+                        "duplicate-language",
+                        f"'{language.code}' is already language {first + 1} of the site; each language is listed once",
+                    )
+                )
         catalogues, catalogue_problems = load_catalogues(root, list(languages), site_doc)
         problems += catalogue_problems
     for doc, record in data.values():
@@ -111,7 +129,7 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
             continue
         problems += check_seed_rules(doc, seed, Path(rel).stem)
         text_rel = str(Path(rel).with_suffix(".txt"))
-        text, text_problems = read_text(root / text_rel, text_rel)
+        text, text_problems = read_text(root, text_rel)
         problems += text_problems
         if text is not None:
             seeds[seed.id] = SeedArticle(seed, rel, text_rel, cache.normalized(text))
@@ -182,7 +200,7 @@ def _present(found: Discovered) -> list[DataKind]:
 def _load(
     root: Path, rel: str, model: type[M], problems: list[Problem], cache: LoadCache
 ) -> tuple[Document | None, M | None]:
-    text, read_problems = read_text(root / rel, rel)
+    text, read_problems = read_text(root, rel)
     if text is None:
         problems += read_problems
         return None, None
@@ -278,6 +296,7 @@ class _Resolver:
             ]
             if claim.topic not in self.topics:
                 problems.append(self._unknown(doc, ("topic",), "topic", claim.topic, self.topics))
+            problems += self._id_and_dates(doc, claim)
             problems += self._claim_refs(doc, ("related",), claim.related)
             self._check_translations(doc, claim)
             span = self._locate(doc, ("quote",), claim.seed, claim.quote)
@@ -289,6 +308,29 @@ class _Resolver:
                         doc.problem(("quote",), "duplicate-quote", f"claim '{first}' already checks this exact quote")
                     )
         return self._drain()
+
+    def _id_and_dates(self, doc: Document, claim: Claim) -> list[Problem]:
+        """A claim id no generated page takes, and no verdict dated before the article it checks."""
+        problems = []
+        if claim.id in RESERVED_CLAIM_IDS or claim.id in self.languages:
+            problems.append(
+                doc.problem(
+                    ("id",), "reserved-id", f"'{claim.id}' names a page or language of the site; choose another id"
+                )
+            )
+        seed = self.seeds.get(claim.seed)
+        if seed is None:
+            return problems
+        published = seed.meta.published
+        dated = [(("history", i, "date"), entry.date) for i, entry in enumerate(claim.history)]
+        for loc, day in [*dated, (("reviewed_on",), claim.reviewed_on)]:
+            if day < published:
+                problems.append(
+                    doc.problem(
+                        loc, "before-article", f"{day} is before the article it checks was published ({published})"
+                    )
+                )
+        return problems
 
     def _check_translations(self, doc: Document, claim: Claim) -> None:
         """The quote is translated into every site language but the article's own."""
@@ -323,12 +365,14 @@ class _Resolver:
         if span is None:
             offset, passage = seed.text.closest(quote)
             line, col = line_col(seed.text.original, offset)
+            hidden = invisible_differences(quote, passage)
+            difference = f"; the quote holds {', '.join(hidden)}, which the passage does not" if hidden else ""
             self.problems.append(
                 doc.problem(
                     loc,
                     "quote-not-found",
                     f"quote not found in {seed.text_path}; closest passage at "
-                    f"{seed.text_path}:{line}:{col}: «{passage}»",
+                    f"{seed.text_path}:{line}:{col}: «{passage}»{difference}",
                 )
             )
         return span

@@ -33,6 +33,7 @@ from mkdocs.utils import get_build_timestamp
 
 from build_tools.content.model import SiteLanguage
 from build_tools.site.pages import PAGE_TYPES, GeneratedPage
+from build_tools.site.reserved import SUFFIXED
 
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _EMPTY_SITEMAP = (
@@ -84,18 +85,19 @@ def configure_language(
     prefix = language_prefix(language, languages)
     config.site_dir = os.path.join(base.site_dir, prefix) if prefix else base.site_dir
     config.site_url = (base.site_url.rstrip("/") + "/" + prefix) if base.site_url else base.site_url
-    config.site_name = language.site_name
-    config.site_description = language.site_description
+    # The theme prints these without escaping (in <title>, the header, <meta> attributes).
+    config.site_name = theme_text(language.site_name)
+    config.site_description = theme_text(language.site_description) if language.site_description else None
     config.theme["language"] = language.code
     # Material's palette toggles are named for the scheme they switch to.
     for palette in config.theme.get("palette") or []:
         toggle = palette.get("toggle") if isinstance(palette, dict) else None
         if isinstance(toggle, dict):
-            toggle["name"] = toggle_names["slate" if palette.get("scheme") == "default" else "default"]
+            toggle["name"] = theme_text(toggle_names["slate" if palette.get("scheme") == "default" else "default"])
     config.nav = [{theme_text(nav_titles[page_type.name]): page_type.src_uri} for page_type in PAGE_TYPES]
 
 
-_SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2})(?P<ext>\.[^./]+)$")
+_SUFFIXED = SUFFIXED
 
 
 class _PageWithoutMarkdown(Page):
@@ -254,7 +256,11 @@ def alternates(page_url: str, languages: list[SiteLanguage], site_url: str | Non
     are but cannot express a relative one that leaves the current language's folder, so links are
     absolute: under ``site_url`` when it is set, from the server's root otherwise."""
     return [
-        {"name": language.name, "link": language_root(language, languages, site_url) + page_url, "lang": language.code}
+        {
+            "name": theme_text(language.name),
+            "link": language_root(language, languages, site_url) + page_url,
+            "lang": language.code,
+        }
         for language in languages
     ]
 

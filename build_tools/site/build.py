@@ -25,13 +25,17 @@ from typing import Any
 from build_tools.content.dataset import Dataset
 from build_tools.content.model import SiteLanguage
 from build_tools.site import adapter
+from build_tools.site.pages import template_problem
 from build_tools.site.plugin import FactcheckPlugin, SiteState
-from build_tools.site.write import staged_directory
+from build_tools.site.write import refuse_unsafe_output, staged_directory
 
 NO_SITE_URL = (
     "no site_url in mkdocs.yml: ClaimReview 'url', og:url and the sitemap's addresses are left out, and share "
     "images are linked from the server's root; set site_url (CI sets SITE_URL) to publish them"
 )
+
+
+TEMPLATE_FAILED = "a template failed: "
 
 
 class BuildFailed(Exception):
@@ -82,10 +86,14 @@ def build_site(
     dataset: Dataset, site_dir: Path, config_file: Path | None = None, *, parallel: bool = True
 ) -> list[str]:
     """Build the site into a staging folder and swap it in; on any failure the old site stays.
-    Returns what a reader of the build should know (what was left out, and why)."""
+    Returns what a reader of the build should know (what was left out, and why). A ``site_dir``
+    that could hold content raises ``UnsafeOutput`` before anything is touched."""
+    from jinja2 import TemplateError
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    refuse_unsafe_output(site_dir, dataset.root)
+    site_dir = site_dir.resolve()
     config_path = config_file or dataset.root / "mkdocs.yml"
     if not config_path.is_file():
         raise BuildFailed(f"no MkDocs configuration at {config_path}")
@@ -107,6 +115,8 @@ def build_site(
         except MkDocsException as exc:
             details = "\n".join(collector.messages)
             raise BuildFailed(f"MkDocs failed: {exc}" + (f"\n{details}" if details else "")) from None
+        except TemplateError as exc:
+            raise BuildFailed(TEMPLATE_FAILED + template_problem(exc, dataset.root).as_text()) from None
     return notices
 
 
@@ -162,6 +172,8 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_
         if crashes:  # the first line names the language, the last the exception
             first, *_, last = crashes[0].splitlines() or [""]
             raise LanguageBuildCrashed(f"{first} {last}")
+        if template_failures := [failure for failure in failures if failure.startswith(TEMPLATE_FAILED)]:
+            raise BuildFailed(template_failures[0])
         if failures:
             raise Abort("\n".join(failures))
         for language in languages[1:]:
@@ -186,6 +198,7 @@ def _build_language(
     state: SiteState, language: SiteLanguage, config_path: Path, site_dir: Path, send: Connection
 ) -> None:
     """One language's build, in a forked process; sends back what went wrong, or nothing."""
+    from jinja2 import TemplateError
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -198,6 +211,8 @@ def _build_language(
             _build(config)
         except (MkDocsException, BuildFailed) as exc:
             messages = [str(exc), *collector.messages]
+        except TemplateError as exc:  # the content's templates: located, not a defect
+            messages = [TEMPLATE_FAILED + template_problem(exc, state.dataset.root).as_text()]
         except Exception:  # a defect, not the content's fault: its traceback must reach the caller
             crashed, messages = True, [f"the {language.code} build crashed:\n{traceback.format_exc().rstrip()}"]
     send.send((crashed, messages))

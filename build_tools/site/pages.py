@@ -18,17 +18,28 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from build_tools.content.catalogue import Catalogue
 from build_tools.content.dataset import Dataset
+from build_tools.content.load import read_text
 from build_tools.content.markup import is_http_url, render_inline
 from build_tools.content.model import Claim, Source
+from build_tools.content.pages import INTROS_DIR
+from build_tools.problems import Problem
 
 ENGINE_TEMPLATES = Path(__file__).parent / "templates"
 ROOT_TEMPLATES = "templates"  # a content root's folder of template overrides
-INTROS_DIR = "data/pages"
 
 
 @dataclass(frozen=True)
@@ -94,11 +105,45 @@ PAGE_TYPES = (
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
 
 
+class ConfinedLoader(FileSystemLoader):
+    """A folder's templates, and nothing a link in it leads to outside it (``check`` reports such
+    links; this keeps an include from reaching them even without a check)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder.resolve()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.folder):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def template_problem(exc: TemplateError, root: Path) -> Problem:
+    """Where in which template rendering failed (a sandbox refusal, an undefined value), located in the
+    content root when the template is one of its overrides."""
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    traceback = exc.__traceback__
+    while traceback is not None:  # Jinja rewrites its frames to the template's file and line: take the innermost
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".html") and Path(filename).is_file():
+            path, line = filename, traceback.tb_lineno
+        traceback = traceback.tb_next
+    shown = str(path or "a template")
+    if path and Path(path).resolve().is_relative_to(root.resolve()):
+        shown = Path(path).resolve().relative_to(root.resolve()).as_posix()
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return Problem(shown, line or 0, 0, "template", f"{type(exc).__name__}: {message}")
+
+
 def make_environment(root: Path) -> Environment:
-    """Templates from the content root's ``templates/`` first, then the engine's."""
+    """Templates from the content root's ``templates/`` first, then the engine's. A content root's
+    templates come from strangers' pull requests: every template renders in Jinja's immutable
+    sandbox, which refuses the attribute walks (``__globals__``, ``__subclasses__``) that reach code."""
     folders = [root / ROOT_TEMPLATES] if (root / ROOT_TEMPLATES).is_dir() else []
-    env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in [*folders, ENGINE_TEMPLATES]]),
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([ConfinedLoader(folder) for folder in [*folders, ENGINE_TEMPLATES]]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=False,
@@ -237,8 +282,8 @@ class _Renderer:
         )
 
     def listing(self, page_type: PageType, values: dict[str, Any]) -> GeneratedPage:
-        intro_path = self.ds.root / INTROS_DIR / f"{page_type.name}.{self.lang}.md"
-        intro = intro_path.read_text(encoding="utf-8") if intro_path.is_file() else ""
+        # Read as check read it (confined, strict UTF-8); what check refused never gets this far.
+        intro = read_text(self.ds.root, f"{INTROS_DIR}/{page_type.name}.{self.lang}.md")[0] or ""
         template = self.env.get_template(f"{page_type.name}.html")
         context = template.new_context({**self.shared, "base": page_type.base, "has_intro": bool(intro), **values})
         before = "".join(template.blocks["heading"](context))

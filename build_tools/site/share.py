@@ -3,7 +3,9 @@
 A claim's image (1200×630 PNG) carries the claim, its verdict's label and colour, the conclusion
 and the site's name; every other page uses one image of the site. Images are drawn with Pillow in
 Roboto (shipped by the font-roboto package) and kept in ``.cache/share/`` under a digest of what
-they show, so a rebuild draws only the images whose text changed.
+they show, so a rebuild draws only the images whose text changed. The file's name also carries a
+digest of its bytes: an entry is used only if it is a regular file whose bytes match that name, so
+a file swapped or linked into the cache is drawn again rather than published.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -27,7 +30,7 @@ WIDTH, HEIGHT = 1200, 630
 SHARE_DIR = "assets/share"  # under each language's root
 CACHE_DIR = ".cache/share"  # under the content root
 _FONTS = Path(font_roboto.__file__).parent / "files"
-_DRAWING_VERSION = "1"  # change it when the drawing changes, so cached images are redrawn
+_DRAWING_VERSION = "2"  # change it when the drawing changes, so cached images are redrawn
 _INK, _MUTED, _PAPER = "#1a1a1a", "#555555", "#ffffff"
 
 
@@ -73,18 +76,69 @@ def share_images(dataset: Dataset, language: SiteLanguage, cache_root: Path) -> 
         for claim_id, claim in dataset.claims.items()
     }
     cards[f"{SHARE_DIR}/site.png"] = site_card(dataset, language)
-    return {path: _image(card, cache_root) for path, card in cards.items()}
+    entries = _cache_entries(cache_root)
+    return {path: _image(card, cache_root, entries) for path, card in cards.items()}
 
 
-def _image(card: Card, cache_root: Path) -> Path:
-    cached = cache_root / f"{card.digest()}.png"
-    if not cached.is_file():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".share-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(draw(card))
-        os.replace(tmp, cached)
-    return cached
+_ENTRY = re.compile(r"([0-9a-f]{64})-([0-9a-f]{64})\.png")
+
+
+def _cache_entries(cache_root: Path) -> dict[str, Path]:
+    """Card digest → the cached file said to show it: regular files only, links never."""
+    entries: dict[str, Path] = {}
+    try:
+        with os.scandir(cache_root) as scan:
+            for entry in scan:
+                match = _ENTRY.fullmatch(entry.name)
+                if match and entry.is_file(follow_symlinks=False):
+                    entries[match.group(1)] = Path(entry.path)
+    except OSError:  # no cache yet, or not a folder: every image is drawn
+        pass
+    return entries
+
+
+def _trusted(path: Path) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.png")
+
+
+def _image(card: Card, cache_root: Path, entries: dict[str, Path]) -> Path:
+    digest = card.digest()
+    cached = entries.get(digest)
+    if cached is not None and _trusted(cached):
+        return cached
+    image = draw(card)
+    cache_root.mkdir(parents=True, exist_ok=True)
+    path = cache_root / f"{digest}-{hashlib.sha256(image).hexdigest()}.png"
+    fd, tmp = tempfile.mkstemp(dir=cache_root, prefix=".share-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(image)
+    os.replace(tmp, path)  # replaces a link of that name too, not the file it points at
+    return path
+
+
+_MOST_PER_ROW = 120  # characters; more than the widest row of the narrowest letters holds
+
+
+def _pieces(text: str, pen: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """The words of ``text``, a word wider than a row cut into pieces that fit."""
+    pieces: list[str] = []
+    for word in text.split():
+        while pen.textlength(word, font=font) > width:
+            fits, too_long = 1, len(word)  # the longest prefix that fits, found by halving
+            while too_long - fits > 1:
+                middle = (fits + too_long) // 2
+                if pen.textlength(word[:middle], font=font) <= width:
+                    fits = middle
+                else:
+                    too_long = middle
+            pieces.append(word[:fits])
+            word = word[fits:]
+        pieces.append(word)
+    return pieces
 
 
 @cache
@@ -118,7 +172,8 @@ def _paragraph(
     """Wrap ``text`` to the image's width, at most ``lines`` lines (the last one cut with '…'); the new y."""
     width = WIDTH - 2 * x
     rows: list[str] = []
-    for word in text.split():
+    # Only what fits in ``lines`` rows is laid out: a long text (or one long word) costs no more.
+    for word in _pieces(text[: lines * _MOST_PER_ROW], pen, font, width):
         candidate = f"{rows[-1]} {word}" if rows else word
         if rows and pen.textlength(candidate, font=font) <= width:
             rows[-1] = candidate

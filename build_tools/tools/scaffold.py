@@ -173,7 +173,7 @@ history:
 
 
 def _site_languages(root: Path) -> list[str]:
-    doc, _ = load_yaml_file(root / DATA_FILES["site"], DATA_FILES["site"])
+    doc, _ = load_yaml_file(root, DATA_FILES["site"])
     site = validate_document(doc, Site)[0] if doc is not None else None
     if site is None:
         raise ScaffoldError(f"{DATA_FILES['site']} is missing or invalid; run: python -m build_tools check")
@@ -181,6 +181,6 @@ def _site_languages(root: Path) -> list[str]:
 
 
 def _seed_language(root: Path, seed_id: str) -> str | None:
-    doc, _ = load_yaml_file(root / SEEDS_DIR / f"{seed_id}.yml", f"{SEEDS_DIR}/{seed_id}.yml")
+    doc, _ = load_yaml_file(root, f"{SEEDS_DIR}/{seed_id}.yml")
     language = doc.data.get("language") if doc is not None else None
     return language if isinstance(language, str) else None

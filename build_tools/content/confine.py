@@ -1,0 +1,86 @@
+"""Content stays inside its root: the one rule every reader of a content root goes through.
+
+A pull request can add a symbolic link as easily as a file. A link that leads out of the root (to
+a file of the build machine) or into its ``.git`` folder would publish what it points at, so each
+read resolves the path first, and ``check`` walks every content folder for such links before
+anything is built. Pipes, sockets and devices are refused too: reading one can block forever.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from build_tools.problems import Problem
+
+#: The folders of a content root that readers and MkDocs take files from.
+CONTENT_FOLDERS = ("claims", "seeds", "data", "docs", "templates")
+#: Inside the root, but never content: links into them are refused like links out of the root.
+PRIVATE_FOLDERS = (".git",)
+
+
+class OutsideRoot(Exception):
+    """A path that is not a regular file inside the content root; ``problem`` says why, located."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def inside(root: Path, rel: str) -> Path:
+    """``root / rel`` resolved, if it is a regular file inside ``root`` and outside its private
+    folders; otherwise ``OutsideRoot`` (a missing file is left to the caller's own open)."""
+    home = root.resolve()
+    path = home / rel
+    try:
+        resolved = path.resolve(strict=True)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise OutsideRoot(Problem(rel, 0, 0, "broken-link", "symbolic link to nothing")) from None
+        return path
+    except (OSError, RuntimeError) as exc:  # a loop of links, a name too long
+        raise OutsideRoot(Problem(rel, 0, 0, "outside-root", f"cannot resolve the path: {exc}")) from None
+    _refuse(home, rel, resolved)
+    return resolved
+
+
+def _refuse(home: Path, rel: str, resolved: Path) -> None:
+    if not resolved.is_relative_to(home):
+        raise OutsideRoot(
+            Problem(rel, 0, 0, "outside-root", "symbolic link to a place outside the content root; copy the file in")
+        )
+    for private in PRIVATE_FOLDERS:
+        if resolved.is_relative_to(home / private):
+            raise OutsideRoot(
+                Problem(rel, 0, 0, "outside-root", f"symbolic link into {private}/, which is not content")
+            )
+    mode = os.stat(resolved).st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise OutsideRoot(Problem(rel, 0, 0, "not-a-file", "not a regular file (a pipe, a socket or a device)"))
+
+
+def tree_problems(root: Path, folders: tuple[str, ...] = CONTENT_FOLDERS) -> list[Problem]:
+    """A problem for every entry of ``folders`` (the folders themselves included) that leads out of
+    the root, into a private folder, or to something that is not a file or folder. Links are not
+    followed while walking, so a link to a folder is judged once, by where it leads."""
+    home = root.resolve()
+    problems: list[Problem] = []
+    pending = [folder for folder in folders if os.path.lexists(home / folder)]
+    while pending:
+        rel = pending.pop()
+        path = home / rel
+        try:
+            if path.is_symlink():
+                inside(home, rel)
+                continue
+            mode = path.lstat().st_mode
+            if stat.S_ISDIR(mode):
+                pending += sorted((f"{rel}/{name}" for name in os.listdir(path)), reverse=True)
+            elif not stat.S_ISREG(mode):
+                raise OutsideRoot(Problem(rel, 0, 0, "not-a-file", "not a regular file (a pipe, a socket or a device)"))
+        except OutsideRoot as refused:
+            problems.append(refused.problem)
+        except OSError as exc:
+            problems.append(Problem(rel, 0, 0, "unreadable", f"cannot read: {exc.strerror}"))
+    return sorted(problems, key=lambda problem: problem.path)
