@@ -12,7 +12,7 @@ from pathlib import Path
 from build_tools.content.dataset import CheckResult, Dataset
 from build_tools.content.model import LANGUAGE_PATTERN, PLACEHOLDER, _iso_date
 from build_tools.content.resolve import BadSourceDateEpoch, check_root
-from build_tools.problems import format_problems, has_errors
+from build_tools.problems import format_problems, has_errors, visible, visible_lines
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # Any exception that escapes a command is a bug in build_tools, never an answer about the content.
@@ -107,12 +107,17 @@ def _date_option(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def run() -> None:
+    """The ``factcheck`` console command of an installed engine."""
+    sys.exit(main())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; 0 clean, 1 content errors, 2 usage errors, 3 an internal error (a bug)."""
     try:
         return _main(argv)
     except Exception as exc:
-        detail = " ".join(str(exc).split())[:300]  # one line, whatever the exception says
+        detail = visible(" ".join(str(exc).split()))[:300]  # one line, whatever the exception says
         print(
             f"internal error: {type(exc).__name__}{': ' + detail if detail else ''} (a bug in build_tools)",
             file=sys.stderr,
@@ -134,7 +139,7 @@ def _main(argv: Sequence[str] | None) -> int:
         handler = _HANDLERS[args.command]
         return handler(root, args)
     except (UsageError, BadSourceDateEpoch) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {visible_lines(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -278,7 +283,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     try:
         path = new_claim(root, args.seed, args.quote, args.id)
     except ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {visible_lines(str(exc))}", file=sys.stderr)
         return EXIT_CONTENT
     print(f"wrote {path.relative_to(root)}; fill in every {PLACEHOLDER}, then run: python -m build_tools check")
     return EXIT_OK
@@ -322,10 +327,10 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     except UnsafeOutput as exc:
         raise UsageError(f"--site-dir: {exc}; nothing was written or removed") from None
     except BuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {visible_lines(str(exc))}", file=sys.stderr)
         return EXIT_CONTENT
     for notice in notices:
-        print(f"warning: {notice}", file=sys.stderr)
+        print(f"warning: {visible_lines(notice)}", file=sys.stderr)
     print(f"built {site_dir.resolve()}")
     return EXIT_OK
 
@@ -333,17 +338,33 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 def _serve(root: Path, args: argparse.Namespace) -> int:
     import logging
 
-    from build_tools.site.preview import serve
+    from build_tools.site.preview import AddressUnavailable, VisibleFormatter, serve
 
-    host, _, port = str(args.address).rpartition(":")
-    if not host or not port.isdigit():
-        raise UsageError(f"--address {args.address}: expected HOST:PORT, such as 127.0.0.1:8000")
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    host, port = _address_option(str(args.address))
+    handler = logging.StreamHandler()
+    handler.setFormatter(VisibleFormatter("%(levelname)-7s -  %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     config = args.config.resolve() if args.config else None
     if config is not None and not config.is_file():
         raise UsageError(f"--config {args.config}: no such file")
-    serve(root, host, int(port), config)
+    try:
+        serve(root, host, port, config)
+    except AddressUnavailable as exc:
+        raise UsageError(f"--address {args.address}: cannot listen there ({exc})") from None
     return EXIT_OK
+
+
+_ADDRESS = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s\[\]]+)):(?P<port>[0-9]{1,5})")
+
+
+def _address_option(text: str) -> tuple[str, int]:
+    """HOST:PORT (an IPv6 address in brackets) with a port from 1 to 65535, or a usage error."""
+    match = _ADDRESS.fullmatch(text)
+    if not match or not 0 < int(match["port"]) < 65536:
+        raise UsageError(
+            f"--address {visible(text)}: expected HOST:PORT with a port from 1 to 65535, such as 127.0.0.1:8000"
+        )
+    return match["v6"] or match["host"], int(match["port"])
 
 
 _HANDLERS = {

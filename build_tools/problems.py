@@ -20,6 +20,11 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
+def visible_lines(text: str) -> str:
+    """A message of several lines for a terminal: its line breaks kept, every other control escaped."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """Something wrong in the content, located in a file relative to the content root.

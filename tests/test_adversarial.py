@@ -88,6 +88,7 @@ def test_hostile_input(case: str, tmp_path: Path, cli: Callable[..., Run]) -> No
     assert run.code == (int(status) if status else 1 if ": error:" in expected else 0)
     assert _snapshot(root) == before  # nothing of the content was lost or changed
     assert SECRET.strip() not in run.out + run.err  # nothing of the build machine was shown
+    assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["secret.txt"]  # nor written to
 
 
 def test_catalogue_is_complete() -> None:
@@ -137,6 +138,8 @@ def test_catalogue_is_complete() -> None:
         "catalogue-links-outside",
         "mkdocs-yml-links-outside",
         "link-to-nothing",
+        "cache-links-outside",
+        "share-cache-links-outside",
         # code run at build time
         "mkdocs-python-tag",
         "mkdocs-hook-outside",

@@ -266,3 +266,24 @@ def test_site_link_with_another_scheme_is_bad_link(minimal_root: Path, cli: Call
             "1 error(s)",
         ],
     )
+
+
+def test_a_broken_link_in_a_hand_written_page_is_reported_at_its_line(local_root: Path, server: Server) -> None:
+    base, _ = server
+    (local_root / "docs/about.fr.md").write_text(f"# À propos\n\nTexte.\n\n[parti]({base}/missing)\n", encoding="utf-8")
+    (local_root / "docs/about.en.md").write_text("# About\n", encoding="utf-8")
+    problems = check_links(local_root, local_root / "site", offline=False, policy=POLICY)
+    assert [(p.path, p.line, p.code) for p in problems if p.code != "no-site"] == [
+        ("docs/about.fr.md", 5, "link-broken")
+    ]
+
+
+def test_a_link_cache_that_leads_out_of_the_root_is_never_read(minimal_root: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"a secret of the build machine": 1}', encoding="utf-8")
+    (minimal_root / CACHE_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (minimal_root / CACHE_FILE).symlink_to(secret)
+    problems = check_links(minimal_root, minimal_root / "site", offline=True, policy=POLICY)
+    [warning] = [p for p in problems if p.code == "link-cache"]
+    assert warning.message.startswith("link cache is a link out of the content root; ignored")
+    assert not any("secret" in p.message for p in problems)

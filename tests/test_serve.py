@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, TODAY_EPOCH, copy_root
 
 
@@ -108,11 +110,82 @@ def test_the_preview_command_follows_edits_and_keeps_the_last_good_version(tmp_p
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
 
-def test_the_preview_command_refuses_a_bad_address(minimal_root: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "build_tools", "serve", "--root", str(minimal_root), "--address", "8000"],
+def _serve(root: Path, address: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools", "serve", "--root", str(root), "--address", address],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert (run.returncode, run.stderr) == (2, "error: --address 8000: expected HOST:PORT, such as 127.0.0.1:8000\n")
+
+
+@pytest.mark.parametrize("address", ["8000", "127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1:", ":8000", "[::1:8000"])
+def test_the_preview_command_refuses_a_malformed_address(minimal_root: Path, address: str) -> None:
+    run = _serve(minimal_root, address)
+    assert (run.returncode, run.stderr) == (
+        2,
+        f"error: --address {address}: expected HOST:PORT with a port from 1 to 65535, such as 127.0.0.1:8000\n",
+    )
+
+
+def test_a_busy_port_is_a_usage_error_before_anything_is_built(minimal_root: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = _serve(minimal_root, f"127.0.0.1:{port}")
+    assert run.returncode == 2
+    assert run.stderr == f"error: --address 127.0.0.1:{port}: cannot listen there (Address already in use)\n"
+
+
+def _raw_get(port: int, target: bytes) -> bytes:
+    """The status line answered to ``GET target``, sent byte for byte (no client escapes it)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.0\r\n\r\n")
+        with connection.makefile("rb") as answer:
+            status = answer.readline().rstrip()
+            answer.read()  # to the end: a client that hangs up early makes the server skip its log line
+            return status
+
+
+def _wait_for_log(log: Path, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while text not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return text in log.read_text(encoding="utf-8")
+
+
+def test_a_malformed_request_path_is_answered_400_without_a_traceback(tmp_path: Path) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    log = tmp_path / "preview.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "build_tools", "serve", "--root", str(root), "--address", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            assert _wait_for(f"http://127.0.0.1:{port}/en/", "bridge", 60), "the preview did not come up"
+            answers = {
+                target: _raw_get(port, target)
+                for target in (b"/%00", b"/en/%00index.html", b"/%FF", b"/%0a", b"/\x1b[31mred", b"/../../etc/passwd")
+            }
+            # The server logs a request once it has answered it: wait for the last one.
+            assert _wait_for_log(log, "GET /../../etc/passwd", 10), log.read_text(encoding="utf-8")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    assert answers == {
+        b"/%00": b"HTTP/1.0 400 Bad Request",
+        b"/en/%00index.html": b"HTTP/1.0 400 Bad Request",
+        b"/%FF": b"HTTP/1.0 400 Bad Request",
+        b"/%0a": b"HTTP/1.0 400 Bad Request",
+        b"/\x1b[31mred": b"HTTP/1.0 400 Bad Request",
+        b"/../../etc/passwd": b"HTTP/1.0 404 Not Found",
+    }
+    printed = log.read_text(encoding="utf-8")
+    assert "Traceback" not in printed and "500" not in printed
+    assert "\x1b" not in printed and "GET /\\x1b[31mred" in printed  # the escape shown, not sent to the terminal

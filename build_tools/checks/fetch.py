@@ -2,16 +2,27 @@
 bounded, transient failures are retried, and the answer says whether a link is broken for good or
 only unreachable now.
 
-At each hop the host name is resolved once; the addresses are vetted (no loopback or private
-address unless allowed) and the connection goes to one of them, never to the name again, so a
-second DNS answer cannot lead it elsewhere. The Host header, SNI and certificate check still use the
-name. A lookup that fails for a moment (EAI_AGAIN and any failure other than "no such name") makes
-the link unreachable, a warning; a name that does not exist at any attempt makes it broken."""
+At each hop the URL itself is vetted first: a malformed host or port is a broken link, a user name
+before the host (``https://www.lemonde.fr@evil.example/`` goes to evil.example) a refused one; nothing
+is resolved or connected for either. The host name is then resolved once; every address is vetted
+and the connection goes to one of them, never to the name again, so a second DNS answer cannot lead
+it elsewhere. Only global addresses are fetched, and loopback ones when allowed (a local test
+server); private, link-local, metadata-service and other reserved addresses never are, also when
+they hide inside an IPv6 address (IPv4-mapped, 6to4, NAT64, ...). The Host header, SNI and
+certificate check still use the name. A lookup that fails for a moment (EAI_AGAIN and any failure
+other than "no such name") makes the link unreachable, a warning; a name that does not exist at
+any attempt makes it broken.
+
+Each request has one deadline, from connecting to the last byte read: a server that answers a byte
+at a time cannot stretch it (a timeout per read would wait for ever). The lookup is left to the
+system resolver's own limits."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
+import re
 import socket
 import ssl
 import threading
@@ -19,7 +30,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from typing import Literal
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -36,7 +47,11 @@ class Outcome:
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    timeout: float = 10.0  # seconds for the connection and for each read
+    """How to fetch. ``allow_loopback`` lets 127.0.0.0/8 and ::1 be fetched besides global addresses,
+    for a server on this machine; nothing else that is not global ever is. ``allow_private`` is its
+    former name, still accepted (``--allow-private`` sets it)."""
+
+    timeout: float = 10.0  # seconds for each request, from connecting to the last byte read
     max_redirects: int = 5
     max_bytes: int = 256 * 1024  # a page that sends more is still "ok": we only need its status
     attempts: int = 3
@@ -44,8 +59,14 @@ class FetchPolicy:
     max_retry_after: float = 30.0
     per_host: int = 2
     workers: int = 8
-    allow_private: bool = False
+    allow_loopback: bool = False
     user_agent: str = "factcheck-linkcheck/1 (+https://schema.org/ClaimReview)"
+    # Not a field: a copy made with dataclasses.replace() keeps allow_loopback as it is.
+    allow_private: InitVar[bool] = False
+
+    def __post_init__(self, allow_private: bool) -> None:
+        if allow_private:
+            object.__setattr__(self, "allow_loopback", True)
 
 
 class _Transient(Exception):
@@ -61,11 +82,36 @@ class _Transient(Exception):
 _NO_SUCH_NAME = frozenset(code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None)
 
 Address = tuple[int, tuple[object, ...]]  # (address family, socket address) as getaddrinfo gives them
+Kind = Literal["global", "loopback", "never"]
+
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits, which a translator may reach.
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+
+
+def address_kind(address: str) -> Kind:
+    """``global`` (fetched), ``loopback`` (fetched only when allowed) or ``never``."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return "never"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return address_kind(str(ip.ipv4_mapped))  # the system connects to the IPv4 address itself
+        embedded = [ip.sixtofour, ip.teredo[1] if ip.teredo else None]
+        if any(ip in net for net in _NAT64) or (ip in _COMPATIBLE and int(ip) > 1):  # not :: or ::1
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        # A translator reaches the embedded address from its own network: only a global one is safe.
+        if any(v4 is not None and address_kind(str(v4)) != "global" for v4 in embedded):
+            return "never"
+    if ip.is_loopback:
+        return "loopback"
+    return "global" if ip.is_global and not ip.is_multicast else "never"
 
 
 def is_private_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    return not ip.is_global or ip.is_multicast
+    return address_kind(address) != "global"
 
 
 def check_url(url: str, policy: FetchPolicy, sleep: Callable[[float], None] = time.sleep) -> Outcome:
@@ -87,15 +133,20 @@ def check_url(url: str, policy: FetchPolicy, sleep: Callable[[float], None] = ti
 def _follow(url: str, policy: FetchPolicy) -> Outcome:
     current, seen = url, {url}
     for _ in range(policy.max_redirects + 1):
-        parts = urlsplit(current)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return Outcome("refused", f"redirected to {current}, which is not an http(s) URL")
-        vetted = _vet_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), policy)
+        target = _target(current)
+        if isinstance(target, Outcome):
+            prefix = "the URL" if current == url else f"redirected to {current}, which"
+            return Outcome(target.status, f"{prefix} {target.detail}")
+        parts, port = target
+        vetted = _vet_host(parts.hostname or "", port, policy)
         if isinstance(vetted, Outcome):
             return vetted
         status, location, retry_after = _request(parts, policy, vetted)
         if 300 <= status < 400 and location:
-            current = urljoin(current, location)
+            try:
+                current = urljoin(current, location)
+            except ValueError as exc:  # urljoin parses the Location, and may find it malformed
+                return Outcome("broken", f"redirected to {location}, which is malformed ({exc})")
             if current in seen:
                 return Outcome("broken", f"redirect loop back to {current}")
             seen.add(current)
@@ -110,31 +161,142 @@ def _follow(url: str, policy: FetchPolicy) -> Outcome:
     return Outcome("broken", f"more than {policy.max_redirects} redirects")
 
 
+def _target(url: str) -> tuple[SplitResult, int] | Outcome:
+    """The parts of ``url`` and its port, or why it is not fetched (a detail to follow "the URL")."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return Outcome("broken", f"is malformed ({exc})")
+    if parts.scheme not in ("http", "https"):
+        return Outcome("refused", "is not an http(s) URL")
+    if "@" in parts.netloc:
+        return Outcome("refused", f"names a user before its host ({parts.netloc}): not fetched")
+    host = parts.hostname
+    if not host:
+        return Outcome("broken", "has no host")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0  # a port was written, but not a number from 1 to 65535
+    if port == 0:
+        return Outcome("broken", f"has an invalid port ({parts.netloc.rpartition(']')[2].partition(':')[2]})")
+    if not _valid_host(host):
+        return Outcome("broken", f"has a malformed host name ({host})")
+    return parts, port or (443 if parts.scheme == "https" else 80)
+
+
+def _valid_host(host: str) -> bool:
+    """An IP address, or a DNS name (IDNA allowed): a host with a space or a %-escape is a typo, and
+    is not handed to the resolver."""
+    if host.startswith("[") or ":" in host:
+        return True  # an IPv6 literal, already checked by urlsplit
+    try:
+        name = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = name.removesuffix(".").split(".")
+    return len(name) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
+
+
+def _literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
 def _vet_host(host: str, port: int, policy: FetchPolicy) -> list[Address] | Outcome:
     """The addresses of ``host``, all of them vetted; the request connects to these and no others.
 
-    A name that does not exist is retried like any failure (a resolver can say so for a moment) and
-    is broken if it still does not exist at the last attempt; any other failure of the lookup is a
-    temporary DNS failure: the link is unreachable now, not broken.
+    An address in the URL is vetted before it is even parsed by the resolver. A name that does not
+    exist is retried like any failure (a resolver can say so for a moment) and is broken if it still
+    does not exist at the last attempt; any other failure of the lookup is a temporary DNS failure:
+    the link is unreachable now, not broken.
     """
+    literal = _literal(host)
+    if literal and (refusal := _refusal(host, host, policy)):
+        return refusal
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        flags = socket.AI_NUMERICHOST if literal else 0
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=flags)
     except socket.gaierror as exc:
+        if literal:
+            return Outcome("broken", f"{host} is not an address this machine can reach ({exc.strerror or exc})")
         if exc.errno in _NO_SUCH_NAME:
             raise _Transient(f"no such host ({host})", final="broken") from None
         raise _Transient(f"DNS lookup failed for {host} ({exc.strerror or exc})") from None
-    if not policy.allow_private and any(is_private_address(str(info[4][0])) for info in infos):
-        return Outcome("refused", f"{host} is a loopback or private address (allowed only with --allow-private)")
+    for info in infos:
+        if refusal := _refusal(host, str(info[4][0]), policy):
+            return refusal
     return [(info[0], info[4]) for info in infos]
 
 
-def _connect(addresses: list[Address], timeout: float | None) -> socket.socket:
+def _refusal(host: str, address: str, policy: FetchPolicy) -> Outcome | None:
+    kind = address_kind(address)
+    if kind == "never":
+        subject = f"{address} is" if address == host else f"{host} resolves to {address},"
+        return Outcome("refused", f"{subject} a private, link-local or reserved address: never fetched")
+    if kind == "loopback" and not policy.allow_loopback:
+        return Outcome("refused", f"{host} is a loopback or private address (allowed only with --allow-private)")
+    return None
+
+
+class _Deadline:
+    """Ends a request at a set time, whatever it is waiting for (connection, TLS handshake, headers
+    or body): at that time every socket of the request is shut down, which wakes a blocked read.
+
+    Each socket is watched through a duplicate of its descriptor: the TLS layer takes the original
+    over, and shutting down either ends the one connection both name."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.at = seconds, time.monotonic() + seconds
+        self.expired = self._closed = False
+        self._watched: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        return left
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self.expired:
+                raise TimeoutError
+            self._watched.append(sock.dup())
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self.expired = True
+            for sock in self._watched:
+                # One not connected yet cannot be shut down: its connect timeout is the time remaining.
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._closed = True
+            for sock in self._watched:
+                sock.close()
+            self._watched.clear()
+
+
+def _connect(addresses: list[Address], deadline: _Deadline) -> socket.socket:
     """A TCP connection to the first vetted address that answers (the name is not resolved again)."""
     failure: OSError = OSError("no address to connect to")
     for family, address in addresses:
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
-            sock.settimeout(timeout)
+            deadline.watch(sock)
+            sock.settimeout(deadline.remaining())
             sock.connect(address)
             return sock
         except OSError as exc:
@@ -146,24 +308,24 @@ def _connect(addresses: list[Address], timeout: float | None) -> socket.socket:
 class _VettedHTTPConnection(http.client.HTTPConnection):
     """HTTP to the vetted addresses; the Host header still names the host."""
 
-    def __init__(self, host: str, port: int | None, addresses: list[Address], timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self.addresses = addresses
+    def __init__(self, host: str, port: int, addresses: list[Address], deadline: _Deadline) -> None:
+        super().__init__(host, port, timeout=deadline.seconds)
+        self.addresses, self.deadline = addresses, deadline
 
     def connect(self) -> None:
-        self.sock = _connect(self.addresses, self.timeout)
+        self.sock = _connect(self.addresses, self.deadline)
 
 
 class _VettedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to the vetted addresses; SNI and the certificate check still use the host name."""
 
-    def __init__(self, host: str, port: int | None, addresses: list[Address], timeout: float) -> None:
+    def __init__(self, host: str, port: int, addresses: list[Address], deadline: _Deadline) -> None:
         self.tls = ssl.create_default_context()
-        super().__init__(host, port, timeout=timeout, context=self.tls)
-        self.addresses = addresses
+        super().__init__(host, port, timeout=deadline.seconds, context=self.tls)
+        self.addresses, self.deadline = addresses, deadline
 
     def connect(self) -> None:
-        sock = _connect(self.addresses, self.timeout)
+        sock = _connect(self.addresses, self.deadline)
         try:
             self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
         except BaseException:
@@ -172,22 +334,31 @@ class _VettedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def _request(parts: SplitResult, policy: FetchPolicy, addresses: list[Address]) -> tuple[int, str | None, float | None]:
-    host, port = parts.hostname or "", parts.port
+    host = parts.hostname or ""
+    # Always given: http.client would read the port out of an IPv6 literal ("::1" as ":" port 1).
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     kind = _VettedHTTPSConnection if parts.scheme == "https" else _VettedHTTPConnection
-    connection = kind(host, port, addresses, policy.timeout)
+    deadline = _Deadline(policy.timeout)
+    connection = kind(host, port, addresses, deadline)
+    late = _Transient(f"no answer within {policy.timeout:g} s")
     try:
         connection.request("GET", path, headers={"User-Agent": policy.user_agent, "Accept": "*/*"})
         response = connection.getresponse()
         remaining = policy.max_bytes
         while remaining > 0 and (chunk := response.read(min(remaining, 16384))):
             remaining -= len(chunk)
+        if deadline.expired:  # the shutdown at the deadline reads as the end of the body
+            raise late
         return response.status, response.getheader("Location"), _retry_after(response.getheader("Retry-After"))
     except TimeoutError:
-        raise _Transient(f"no answer within {policy.timeout:g} s") from None
+        raise late from None
     except (ConnectionError, http.client.HTTPException, ssl.SSLError, OSError) as exc:
+        if deadline.expired:  # how the shutdown at the deadline showed itself
+            raise late from None
         raise _Transient(f"connection failed ({type(exc).__name__})") from None
     finally:
+        deadline.close()
         connection.close()
 
 
@@ -208,7 +379,10 @@ def check_urls(
     guard = threading.Lock()
 
     def one(url: str) -> tuple[str, Outcome]:
-        host = (urlsplit(url).hostname or "").lower()
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            host = ""  # check_url reports the malformed URL
         with guard:
             lock = locks[host]
         with lock:

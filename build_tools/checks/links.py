@@ -4,9 +4,11 @@ internal link and anchor of the built site."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast, get_args
@@ -15,9 +17,11 @@ from markdown_it import MarkdownIt
 
 from build_tools.checks.fetch import FetchPolicy, Outcome, Status, check_urls
 from build_tools.checks.sitelinks import check_site_links
+from build_tools.content.confine import OutsideRoot, cache_path, inside
 from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, SEEDS_DIR
-from build_tools.content.load import Document, Loc, load_yaml_file
+from build_tools.content.load import Document, Loc, load_yaml_file, read_text
 from build_tools.content.markup import is_http_url, link_targets
+from build_tools.content.pages import page_files
 from build_tools.problems import Problem
 
 CACHE_FILE = ".cache/links.json"
@@ -46,8 +50,8 @@ def collect_links(root: Path) -> list[Link]:
         doc, _ = load_yaml_file(root, rel)
         if doc is not None:  # files that do not load are check's business
             links += _document_links(doc)
-    for path in _markdown_pages(root):
-        links += _markdown_links(root, path)
+    for rel in page_files(root):
+        links += _markdown_links(root, rel)
     return links
 
 
@@ -86,17 +90,10 @@ def _document_links(doc: Document) -> list[Link]:
     return found
 
 
-def _markdown_pages(root: Path) -> list[Path]:
-    pages = sorted((root / "data" / "pages").glob("*.md"))
-    docs = root / "docs"
-    pages += sorted(docs.rglob("*.md")) if docs.is_dir() else []
-    return pages
-
-
-def _markdown_links(root: Path, path: Path) -> list[Link]:
-    rel = path.relative_to(root).as_posix()
+def _markdown_links(root: Path, rel: str) -> list[Link]:
+    text, _ = read_text(root, rel)  # a page check refuses (a link out of the root) has no links to fetch
     found = []
-    for token in MarkdownIt("commonmark").parse(path.read_text(encoding="utf-8")):
+    for token in MarkdownIt("commonmark").parse(text or ""):
         for child in token.children or ():
             href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
             if href.startswith(("http://", "https://")):
@@ -130,13 +127,16 @@ _STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 def _load_cache(root: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """The cached results, or none and a warning when the file is not what ``_save_cache`` writes."""
-    path = root / CACHE_FILE
-    if not path.exists():
+    if not os.path.lexists(root / CACHE_FILE):
         return {}, []
+    reason: str | None
     try:
+        path = inside(root, CACHE_FILE)  # a cache linked out of the root is never read, nor echoed
         data = json.loads(path.read_text(encoding="utf-8"))
+    except OutsideRoot:
+        reason = "is a link out of the content root"
     except OSError as exc:
-        reason: str | None = f"cannot be read ({exc.strerror})"
+        reason = f"cannot be read ({exc.strerror})"
     except UnicodeDecodeError:
         reason = "is not UTF-8 text"
     except ValueError as exc:
@@ -164,10 +164,19 @@ def _cache_defect(data: Any) -> str | None:
     return None
 
 
-def _save_cache(root: Path, cache: dict[str, dict[str, str]]) -> None:
-    path = root / CACHE_FILE
+def _save_cache(root: Path, cache: dict[str, dict[str, str]]) -> list[Problem]:
+    """Writes the cache, through a new file put in place (a link of that name is replaced, the
+    file it points at never written); nothing when the cache folder leads out of the root."""
+    try:
+        path = cache_path(root, CACHE_FILE)
+    except OutsideRoot as refused:
+        return [replace(refused.problem, severity="warning", message=refused.problem.message + "; results not saved")]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".links-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(cache, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, path)
+    return []
 
 
 def check_links(
@@ -199,13 +208,13 @@ def check_links(
         stamp = now.strftime(_STAMP)
         for url, outcome in check_urls(due, policy).items():
             cache[url] = {"checked": stamp, "status": outcome.status, "detail": outcome.detail}
-        _save_cache(root, cache)
+        problems += _save_cache(root, cache)
     for link in links:
         problems += _judge(link, cache)
     if site.is_dir():
-        inside = site.resolve().is_relative_to(root.resolve())
+        within = site.resolve().is_relative_to(root.resolve())
         problems += check_site_links(
-            site, site.resolve().relative_to(root.resolve()).as_posix() + "/" if inside else ""
+            site, site.resolve().relative_to(root.resolve()).as_posix() + "/" if within else ""
         )
     else:
         problems.append(Problem(site.name, 0, 0, "no-site", f"no built site at {site}; run the build first"))

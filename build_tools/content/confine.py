@@ -18,6 +18,9 @@ from build_tools.problems import Problem
 CONTENT_FOLDERS = ("claims", "seeds", "data", "docs", "templates")
 #: Inside the root, but never content: links into them are refused like links out of the root.
 PRIVATE_FOLDERS = (".git",)
+#: Where the engine keeps what it can compute again (share images, link results): written by builds
+#: and link checks, so it must not lead out of the root either.
+CACHE_FOLDER = ".cache"
 
 
 class OutsideRoot(Exception):
@@ -58,6 +61,39 @@ def _refuse(home: Path, rel: str, resolved: Path) -> None:
     mode = os.stat(resolved).st_mode
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         raise OutsideRoot(Problem(rel, 0, 0, "not-a-file", "not a regular file (a pipe, a socket or a device)"))
+
+
+def cache_path(root: Path, rel: str) -> Path:
+    """``root / rel`` (under ``CACHE_FOLDER``) for the engine to read and write, if no link on the
+    way leads out of the root or into a private folder; otherwise ``OutsideRoot``. The path need
+    not exist yet."""
+    home = root.resolve()
+    try:
+        resolved = (home / rel).resolve()
+    except (OSError, RuntimeError) as exc:
+        raise OutsideRoot(Problem(rel, 0, 0, "outside-root", f"cannot resolve the path: {exc}")) from None
+    if not resolved.is_relative_to(home) or any(resolved.is_relative_to(home / name) for name in PRIVATE_FOLDERS):
+        raise OutsideRoot(
+            Problem(rel, 0, 0, "outside-root", "the engine's cache leads out of the content root; remove the link")
+        )
+    return resolved
+
+
+def cache_problems(root: Path) -> list[Problem]:
+    """The cache folder and what it holds at its top (``share/``, ``links.json``), judged like a
+    content folder's links; deeper files are not walked: the engine trusts them only by their
+    digests, and writes nowhere deeper."""
+    home = root.resolve()
+    names = [CACHE_FOLDER]
+    if (home / CACHE_FOLDER).is_dir() and not (home / CACHE_FOLDER).is_symlink():
+        names += sorted(f"{CACHE_FOLDER}/{name}" for name in os.listdir(home / CACHE_FOLDER))
+    problems = []
+    for rel in names:
+        try:
+            cache_path(home, rel)
+        except OutsideRoot as refused:
+            problems.append(refused.problem)
+    return problems
 
 
 def tree_problems(root: Path, folders: tuple[str, ...] = CONTENT_FOLDERS) -> list[Problem]:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from build_tools.content.catalogue import Catalogue, load_catalogues
-from build_tools.content.confine import tree_problems
+from build_tools.content.confine import cache_problems, tree_problems
 from build_tools.content.dataset import CheckResult, Dataset, SeedArticle
 from build_tools.content.kinds import DATA_KINDS, RESERVED_CLAIM_IDS, DataKind
 from build_tools.content.load import Discovered, Document, discover, load_yaml_text, read_text
@@ -91,7 +91,7 @@ def check_root(root: Path, today: date | None = None, cache: LoadCache | None = 
 
 def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
     found = discover(root)
-    problems = tree_problems(root) + config_problems(root, cache.configs) + found.problems
+    problems = tree_problems(root) + cache_problems(root) + config_problems(root, cache.configs) + found.problems
     problems += hand_written_problems(root)
 
     def load(rel: str, model: type[M]) -> tuple[Document | None, M | None]:

@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from build_tools.content.confine import OutsideRoot, cache_path
 from build_tools.content.dataset import Dataset
 from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
 from build_tools.content.model import Claim, SiteLanguage
@@ -185,13 +186,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 server.watch(str(root / folder))
         return server
 
+    @staticmethod
+    def share_cache(root: Path) -> Path:
+        try:
+            return cache_path(root, CACHE_DIR)
+        except OutsideRoot as refused:  # check refuses it first; a build without check stops here
+            raise PluginError(format_problems([refused.problem], "text")) from None
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.state is not None and self.language is not None
         dataset, code = self.state.dataset, self.language.code
         # Every language's folder holds the open data, so its pages link to it the same way.
         data = {FEED_PATH: atom_feed(dataset, code, config.site_url)}
         data |= asset_files(dataset) | self.state.open_data
-        images = share_images(dataset, self.language, dataset.root / CACHE_DIR) if self.config.share_images else {}
+        share = self.config.share_images
+        images = share_images(dataset, self.language, self.share_cache(dataset.root)) if share else {}
         pages = self.state.language_pages(code).pages
         memory, generated = self.memory(), {**pages, **data}
         unchanged = [path for path, content in generated.items() if memory.files.get(path) == content]

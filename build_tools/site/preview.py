@@ -14,17 +14,21 @@ the preview, or ``mkdocs serve``, rebuilds everything.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from mkdocs.livereload import LiveReloadServer
 
 from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
 from build_tools.content.resolve import LoadCache, check_root
-from build_tools.problems import Problem, format_problems
+from build_tools.problems import Problem, format_problems, visible_lines
 from build_tools.site import adapter
 from build_tools.site.build import BuildFailed, collected_warnings, plugin_of
 from build_tools.site.pages import ENGINE_TEMPLATES, ROOT_TEMPLATES
@@ -138,12 +142,24 @@ def _templates(root: Path) -> Iterator[Path]:
             yield from (path for path in sorted(folder.rglob("*")) if path.is_file())
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, config_file: Path | None = None) -> None:
-    """Build, serve and keep up to date until interrupted."""
-    from mkdocs.livereload import LiveReloadServer
+class AddressUnavailable(Exception):
+    """The preview cannot listen where it was asked to (a busy port, an unknown host...)."""
 
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, config_file: Path | None = None) -> None:
+    """Build, serve and keep up to date until interrupted.
+
+    The address is taken before anything is built, so a busy port is reported at once and no
+    temporary site is left behind."""
     site_dir = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
-    preview = Preview(root, site_dir, config_file, site_url=f"http://{host}:{port}/")
+    try:
+        _serve(root, site_dir, host, port, config_file)
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _serve(root: Path, site_dir: Path, host: str, port: int, config_file: Path | None) -> None:
+    preview = Preview(root, site_dir, config_file, site_url=f"http://{_url_host(host)}:{port}/")
 
     def rebuild() -> None:
         try:
@@ -160,15 +176,61 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, config_file: Pa
         count = sum(len(paths) for paths in report.rebuilt.values())
         log.info("%d generated files rebuilt in %.2f s", count, report.seconds)
 
-    rebuild()
     # Polled every quarter of a second (MkDocs polls every half): the edit shows sooner.
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir), polling_interval=0.25)
-    for path in preview.watched():
-        server.watch(str(path))
+    server = _PreviewServer(builder=rebuild, host=host, port=port, root=str(site_dir), polling_interval=0.25)
     try:
+        server.listen()
+        rebuild()
+        for path in preview.watched():
+            server.watch(str(path))
         server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
     except KeyboardInterrupt:
         log.info("stopping the preview")
     finally:
         server.shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+class VisibleFormatter(logging.Formatter):
+    """Log lines with every control character but the line break escaped: a request line or a
+    file name cannot colour the terminal or forge a line of the log."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible_lines(super().format(record))
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+# What a request path may not hold once decoded: C0 controls (NUL among them) and DEL. A file name
+# with them cannot be in the site, and NUL makes open() raise rather than answer "no such file".
+_MALFORMED_PATH = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class _PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, bound before the first build and answering a malformed request
+    path with 400 (MkDocs answers it with 500 and a traceback in the log)."""
+
+    def listen(self) -> None:
+        try:
+            self.server_bind()
+            self.server_activate()
+        except (OSError, OverflowError) as exc:  # OverflowError: a port over 65535
+            self.server_close()
+            raise AddressUnavailable(str(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc)) from None
+        self._listening = True
+
+    def server_bind(self) -> None:
+        if not getattr(self, "_listening", False):  # LiveReloadServer.serve() binds again
+            super().server_bind()
+
+    def server_activate(self) -> None:
+        if not getattr(self, "_listening", False):
+            super().server_activate()
+
+    def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = str(environ.get("PATH_INFO", "")).encode("latin-1", "replace").decode("utf-8", "replace")
+        if _MALFORMED_PATH.search(path) or "\ufffd" in path:  # MkDocs' request log says which
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"400 Bad Request: malformed path\n"]
+        return super().serve_request(environ, start_response)
