@@ -43,12 +43,21 @@ def test_the_two_forms_of_the_dump() -> None:
     assert dataset is not None
     pretty, compact = export_json(dataset), export_json(dataset, pretty=False)
     assert json.loads(pretty) == json.loads(compact) == export_data(dataset)
-    assert pretty.startswith('{\n  "format_version": 2,\n  "seeds": [\n    {\n      "id": ')
-    assert compact.startswith('{"format_version":2,"seeds":[{"id":') and compact.count("\n") == 1
+    assert pretty.startswith('{\n  "format_version": 3,\n  "seeds": [\n    {\n      "id": ')
+    assert compact.startswith('{"format_version":3,"seeds":[{"id":') and compact.count("\n") == 1
     assert pretty.endswith("}\n") and not pretty.endswith("\n\n") and compact.endswith("}\n")
     assert "mètres" in pretty and "mètres" in compact
     data = export_data(dataset)
-    assert list(data) == ["format_version", "seeds", "verdicts", "best_rating", "worst_rating", "topics", "claims"]
+    assert list(data) == [
+        "format_version",
+        "seeds",
+        "verdicts",
+        "best_rating",
+        "worst_rating",
+        "topics",
+        "publishers",
+        "claims",
+    ]
     assert (data["best_rating"], data["worst_rating"]) == (dataset.scale.best_rating, dataset.scale.worst_rating)
     assert [seed["id"] for seed in data["seeds"]] == sorted(dataset.seeds)
     assert [topic["id"] for topic in data["topics"]] == list(dataset.topics)

@@ -18,6 +18,7 @@ from build_tools.content.model import (
     Verdict,
     VerdictScale,
 )
+from build_tools.content.publishers import PublisherIndex
 from build_tools.content.quotes import NormalizedText
 from build_tools.problems import Problem
 
@@ -48,6 +49,7 @@ class Dataset:
     faq: Faq | None = None
     options: Options | None = None
     scenario_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    publishers: PublisherIndex = field(default_factory=lambda: PublisherIndex(None))
 
     @property
     def languages(self) -> list[SiteLanguage]:

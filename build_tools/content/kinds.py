@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from build_tools.content.model import Claim, Faq, Options, Seed, Site, Timeline, Topics, VerdictScale
+from build_tools.content.model import Claim, Faq, Options, Publishers, Seed, Site, Timeline, Topics, VerdictScale
 
 CLAIMS_DIR = "claims"
 SEEDS_DIR = "seeds"
@@ -32,6 +32,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
     DataKind("timeline", f"{DATA_DIR}/timeline.yml", Timeline, required=False),
     DataKind("faq", f"{DATA_DIR}/faq.yml", Faq, required=False),
     DataKind("options", f"{DATA_DIR}/options.yml", Options, required=False),
+    DataKind("publishers", f"{DATA_DIR}/publishers.yml", Publishers, required=False),
 )
 DATA_FILES = {kind.name: kind.path for kind in DATA_KINDS}
 REQUIRED_DATA = tuple(kind.name for kind in DATA_KINDS if kind.required)

@@ -149,20 +149,36 @@ class Source(Record):
         description="The source's own headline, in its own language; null when the page as read showed none "
         "(never reconstructed from the address)."
     )
-    publisher: Text = Field(description="Who published it (agency, newspaper, government body).")
+    publisher: Text = Field(
+        description="Who published it (agency, newspaper, government body): the id of its record in "
+        "data/publishers.yml when the root has one, else its name."
+    )
     date: IsoDate = Field(description="The source's own publication date, YYYY-MM-DD.")
     url: HttpUrl = Field(description="The address of the page that was read.")
     archive_url: HttpUrl | None = Field(None, description="An archived copy of that page, when one exists.")
-    agency: Text | None = Field(
+    agency: Text | list[Text] | None = Field(
         None,
-        description="The news agency whose story the page republishes (Reuters, AP, AFP, TASS…), as the page "
-        "credits it; independent origins are counted by agency, not by address.",
+        description="Whose reporting the page republishes or rewrites (Reuters, AP, AFP, TASS…), as the page "
+        "credits it; a list when it rewrites several. Independent origins are counted by agency, not by page. "
+        "With data/publishers.yml, publisher ids, like 'publisher'.",
     )
     quote: Text = Field(description="The exact words of the source that bear on the claim, copied from it.")
     language: LanguageCode = Field(description="ISO 639-1 code of the source's language, e.g. 'fr', 'en', 'ru'.")
     stance: Literal["supports", "contradicts", "context"] = Field(
         description="Whether the quote supports the claim, contradicts it, or gives context."
     )
+
+    @property
+    def agencies(self) -> list[str]:
+        """The agencies credited, as a list whichever way the record wrote them."""
+        if self.agency is None:
+            return []
+        return [self.agency] if isinstance(self.agency, str) else list(self.agency)
+
+    @property
+    def origins(self) -> list[str]:
+        """Whose reporting the page carries: its agencies, else its publisher."""
+        return self.agencies or [self.publisher]
 
 
 class SinceNote(Record):
@@ -216,13 +232,14 @@ class Claim(Record):
     )
 
     def independent_origins(self) -> list[str]:
-        """Who originated the sources that support or contradict the claim: the agency a page republishes,
-        else its publisher. Two pages of one wire story are one origin."""
+        """Who originated the sources that support or contradict the claim: the agencies a page
+        republishes, else its publisher (ids or names, as the sources write them). Two pages of one
+        wire story are one origin."""
         found: dict[str, str] = {}
         for source in self.sources:
             if source.stance != "context":
-                origin = " ".join((source.agency or source.publisher).split())
-                found.setdefault(origin_key(origin), origin)
+                for origin in source.origins:
+                    found.setdefault(origin_key(origin), " ".join(origin.split()))
         return sorted(found.values(), key=str.casefold)
 
 
@@ -304,6 +321,52 @@ class Topics(Record):
     """The topics claims are filed under (data/topics.yml)."""
 
     topics: list[Topic] = Field(min_length=1, description="Each topic once.")
+
+
+PublisherKind = Literal[
+    "wire-agency",
+    "newspaper",
+    "magazine",
+    "broadcaster",
+    "public-broadcaster",
+    "online-outlet",
+    "aggregator",
+    "government",
+    "think-tank",
+    "blog",
+]
+
+
+class Attribution(Record):
+    """Where a label given to a publisher comes from: a page that says so, in its own words."""
+
+    url: HttpUrl = Field(description="The page that says so.")
+    publisher: Text = Field(description="Who published that page, by name.")
+    quote: Text = Field(description="Its exact words.")
+    language: LanguageCode = Field(description="ISO 639-1 code of the language of those words.")
+
+
+class Publisher(Record):
+    """One outlet that sources are published by, or whose reporting they republish."""
+
+    id: Slug = Field(description="What sources write in 'publisher' and 'agency'.")
+    name: BadgeLine = Field(description="The name readers know it by, as it writes it.")
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
+        description="ISO 3166-1 alpha-2 code of the country it publishes from; null when no source read says."
+    )
+    kind: PublisherKind = Field(description="What it does: a wire agency, a newspaper, a broadcaster…")
+    state_affiliated: Attribution | None = Field(
+        None,
+        description="Set when the outlet is owned or controlled by a state: the page that says so, with its "
+        "words. Never set without such a page.",
+    )
+
+
+class Publishers(Record):
+    """The outlets sources cite (data/publishers.yml). With it, every source names its publisher and
+    agencies by id, and readers see which outlets are state-affiliated."""
+
+    publishers: list[Publisher] = Field(min_length=1, description="Each outlet once.")
 
 
 class TimelineEvent(Record):

@@ -19,8 +19,9 @@ from build_tools.content.confine import cache_problems, tree_problems
 from build_tools.content.dataset import CheckResult, Dataset, SeedArticle
 from build_tools.content.kinds import DATA_KINDS, RESERVED_CLAIM_IDS, DataKind
 from build_tools.content.load import Discovered, Document, discover, load_yaml_text, read_text
-from build_tools.content.model import Claim, Faq, Options, Seed, Site, Timeline, Topics, VerdictScale
+from build_tools.content.model import Claim, Faq, Options, Publishers, Seed, Site, Timeline, Topics, VerdictScale
 from build_tools.content.pages import hand_written_problems
+from build_tools.content.publishers import PublisherIndex, reference_problems, registry_problems
 from build_tools.content.quotes import NormalizedText, invisible_differences, line_col, normalize
 from build_tools.content.siteconfig import config_problems
 from build_tools.content.validate import check_claim_rules, check_seed_rules, localized_problems, validate_document
@@ -121,6 +122,13 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
     for doc, record in data.values():
         if doc is not None and record is not None and languages:
             problems += localized_problems(doc, record, languages)
+    publishers_doc, registry = data.get("publishers", (None, None))[0], _record(data, "publishers", Publishers)
+    if publishers_doc is not None and registry is not None:
+        problems += registry_problems(publishers_doc, registry)
+    publishers = PublisherIndex(registry)  # a registry that does not load is reported; references wait for it
+    for doc, record in data.values():
+        if doc is not None and record is not None:
+            problems += reference_problems(doc, record, publishers)
 
     seeds: dict[str, SeedArticle] = {}
     for rel in found.seeds:
@@ -139,6 +147,7 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
         doc, claim = load(rel, Claim)
         if doc is not None and claim is not None:
             problems += check_claim_rules(doc, claim, Path(rel).stem, today)
+            problems += reference_problems(doc, claim, publishers)
             if languages:  # no valid data/site.yml: the site's languages are unknown
                 problems += localized_problems(doc, claim, languages)
             claims[claim.id] = (doc, claim)
@@ -151,7 +160,7 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
     # References resolve against the claim files present, so one broken file is reported once, not
     # again by every record that points at it.
     claim_files = {Path(rel).stem for rel in found.claims}
-    resolver = _Resolver(seeds, claims, claim_files, scale_doc, scale, topics_doc, topics, languages)
+    resolver = _Resolver(seeds, claims, claim_files, scale_doc, scale, topics_doc, topics, languages, publishers)
     problems += resolver.check_claims()
     if isinstance(site, Site) and site_doc is not None:
         problems += resolver.check_references(site_doc, ("key_findings",), site.key_findings)
@@ -183,6 +192,7 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
             faq=_record(data, "faq", Faq),
             options=options,
             scenario_spans=resolver.scenario_spans,
+            publishers=publishers,
         ),
         problems,
     )
@@ -232,8 +242,10 @@ class _Resolver:
         topics_doc: Document,
         topics: Topics,
         languages: dict[str, str],
+        publishers: PublisherIndex,
     ) -> None:
         self.seeds, self.claims, self.claim_files = seeds, claims, claim_files
+        self.publishers = publishers
         self.languages = languages
         self.best, self.worst = scale.best_rating, scale.worst_rating
         self.problems: list[Problem] = []
@@ -274,10 +286,10 @@ class _Resolver:
                 problems.append(
                     doc.problem(("verdict",), "no-source", f"verdict '{claim.verdict}' needs at least one source")
                 )
-            elif verdict.rating_value in (self.best, self.worst) and len(origins := claim.independent_origins()) < 2:
+            elif verdict.rating_value in (self.best, self.worst) and len(origins := self.publishers.origins(claim)) < 2:
                 # The method: an "accurate" or "inaccurate" verdict rests on two independent origins where
                 # two exist; a second page of the same agency's story is not one.
-                found = origins[0] if origins else "none among the sources that support or contradict it"
+                found = origins[0].name if origins else "none among the sources that support or contradict it"
                 problems.append(
                     replace(
                         doc.problem(

@@ -49,7 +49,62 @@ def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Pro
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_problem(doc, model, error) for error in exc.errors(include_url=False)]
+        errors = _one_branch_per_union(doc.data, exc.errors(include_url=False))
+        return None, [_problem(doc, model, error) for error in errors]
+
+
+_SCALAR_TAGS = frozenset({"str", "int", "bool", "float", "none"})
+
+
+def _one_branch_per_union(data: Any, errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Where a value may take one of several forms (text or a list, an address or 'unknown'), pydantic
+    reports each form's failure under a tag of its own ("function-after[...]", "list[str]"). A reader
+    wants the failure of the form they wrote: a list's if they wrote a list, else the first other
+    form's. Tags are then dropped from the location."""
+    parsed = [(error, *_untagged(data, tuple(error["loc"]))) for error in errors]
+    branches: dict[Loc, list[str]] = {}
+    for _, _, union_at, tag in parsed:
+        if union_at is not None and tag is not None and tag not in branches.setdefault(union_at, []):
+            branches[union_at].append(tag)
+    chosen = {union_at: _branch(_value_at(data, union_at), tags) for union_at, tags in branches.items()}
+    return [
+        {**error, "loc": real} for error, real, union_at, tag in parsed if union_at is None or chosen[union_at] == tag
+    ]
+
+
+def _branch(value: Any, tags: list[str]) -> str:
+    matching = [tag for tag in tags if tag.startswith("list") == isinstance(value, list)]
+    return (matching or tags)[0]
+
+
+def _untagged(data: Any, loc: Loc) -> tuple[Loc, Loc | None, str | None]:
+    """The location without union tags, where the first union stands, and its branch's tag."""
+    real: list[str | int] = []
+    union_at: Loc | None = None
+    tag: str | None = None
+    current = data
+    for part in loc:
+        inside_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if (isinstance(current, dict) and part in current) or inside_list:
+            current = current[part]
+        elif isinstance(part, str) and ("[" in part or part[:1].isupper() or part in _SCALAR_TAGS):
+            if union_at is None:
+                union_at, tag = tuple(real), part
+            continue
+        else:
+            current = None
+        real.append(part)
+    return tuple(real), union_at, tag
+
+
+def _value_at(data: Any, loc: Loc) -> Any:
+    current = data
+    for part in loc:
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return current
 
 
 def _problem(doc: Document, model: type[BaseModel], error: ErrorDetails) -> Problem:

@@ -8,7 +8,8 @@ from typing import Any
 from build_tools.content.dataset import Dataset
 
 # 2: quote_translation keyed by language ({"en": ...}) instead of one text.
-FORMAT_VERSION = 2
+# 3: a source's agency may be a list; "publishers", the registry sources name (empty without one).
+FORMAT_VERSION = 3
 
 
 def export_data(dataset: Dataset) -> dict[str, Any]:
@@ -19,6 +20,7 @@ def export_data(dataset: Dataset) -> dict[str, Any]:
         "best_rating": dataset.scale.best_rating,
         "worst_rating": dataset.scale.worst_rating,
         "topics": [topic.model_dump() for topic in dataset.topics.values()],
+        "publishers": [publisher.model_dump() for publisher in dataset.publishers.records.values()],
         "claims": [claim.model_dump() for claim in dataset.claims.values()],
     }
 

@@ -34,8 +34,9 @@ from build_tools.content.catalogue import Catalogue
 from build_tools.content.dataset import Dataset
 from build_tools.content.load import read_text
 from build_tools.content.markup import is_http_url, render_inline
-from build_tools.content.model import Claim, Source
+from build_tools.content.model import Claim, Source, origin_key
 from build_tools.content.pages import INTROS_DIR
+from build_tools.content.publishers import Outlet
 from build_tools.problems import Problem
 
 ENGINE_TEMPLATES = Path(__file__).parent / "templates"
@@ -219,7 +220,7 @@ def render_language(
 
 def _same_claim_context(old: Dataset, new: Dataset) -> bool:
     """Whether everything a claim page shows besides claims is unchanged (what ``claim.html`` reads)."""
-    fields = ("root", "site", "catalogues", "seeds", "scale", "verdicts", "topics")
+    fields = ("root", "site", "catalogues", "seeds", "scale", "verdicts", "topics", "publishers")
     return all(getattr(old, name) == getattr(new, name) for name in fields)
 
 
@@ -250,6 +251,8 @@ class _Renderer:
             (v for v in dataset.scale.verdicts if v.rating_value is not None), key=lambda v: v.rating_value or 0
         )
         self.shared["language_name"] = functools.partial(_language_name, lang)
+        self.shared["country_name"] = functools.partial(_country_name, lang)
+        self.shared["outlet"] = dataset.publishers.outlet
 
     def render(self, reuse: tuple[Dataset, LanguagePages] | None = None) -> LanguagePages:
         out = LanguagePages()
@@ -274,7 +277,7 @@ class _Renderer:
             claim=claim,
             seed=self.ds.seeds[claim.seed].meta,
             claim_path=path,
-            origins=claim.independent_origins(),
+            origins=self.ds.publishers.origins(claim),
             edit_url=self.options.edit_url.format(path=path) if self.options.edit_url else None,
         )
         return GeneratedPage(
@@ -383,14 +386,26 @@ class _Renderer:
         for event in self.ds.timeline.events if self.ds.timeline else []:
             for source in event.sources:
                 cited.setdefault(source.url, (source, set()))
-        by_publisher: dict[str, list[tuple[Source, list[str]]]] = defaultdict(list)
+        # One group per outlet: the pages it published, and the outlets that republish its reporting
+        # (an agency may have no page of its own among the sources).
+        published: dict[str, list[tuple[Source, list[str]]]] = defaultdict(list)
+        republished_by: dict[str, set[str]] = defaultdict(set)
+        outlets: dict[str, Outlet] = {}
         for source, claim_ids in cited.values():
-            by_publisher[source.publisher].append((source, sorted(claim_ids)))
-        publishers = [
-            (publisher, sorted(by_publisher[publisher], key=lambda item: (item[0].date, item[0].url)))
-            for publisher in sorted(by_publisher, key=str.casefold)
+            publisher = outlets.setdefault(origin_key(source.publisher), self.ds.publishers.outlet(source.publisher))
+            published[origin_key(publisher.ref)].append((source, sorted(claim_ids)))
+            for agency in source.agencies:
+                outlets.setdefault(origin_key(agency), self.ds.publishers.outlet(agency))
+                republished_by[origin_key(agency)].add(publisher.name)
+        groups = [
+            {
+                "outlet": outlet,
+                "sources": sorted(published[key], key=lambda item: (item[0].date, item[0].url)),
+                "republished_by": sorted(republished_by[key] - {outlet.name}, key=str.casefold),
+            }
+            for key, outlet in sorted(outlets.items(), key=lambda item: item[1].name.casefold())
         ]
-        return {"publishers": publishers}
+        return {"publishers": groups}
 
     def _methodology(self) -> dict[str, Any]:
         return {}
@@ -417,6 +432,16 @@ def _language_name(page_language: str, code: str) -> str:
     """A language's name in the page's language ("russe" on a French page), or its code if unknown."""
     try:
         name = Locale.parse(page_language).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or code
+
+
+@functools.cache
+def _country_name(page_language: str, code: str) -> str:
+    """A country's name in the page's language ("Russie" on a French page), or its code if unknown."""
+    try:
+        name = Locale.parse(page_language).territories.get(code)
     except (ValueError, UnknownLocaleError):
         name = None
     return name or code
