@@ -10,10 +10,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# The npm checkers (package.json) run on the Node.js that requirements.txt installs in the venv; no
+# install script runs, so no browser is ever downloaded (the tests use Debian's chromium).
+$(STAMP): requirements.txt pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 site: setup
@@ -81,4 +84,4 @@ mutation: setup
 	$(PY) tests/mutation_report.py
 
 clean:
-	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache mutants
+	rm -rf site .venv node_modules .pytest_cache .mypy_cache .ruff_cache mutants .artifacts

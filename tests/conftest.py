@@ -48,6 +48,23 @@ def _pinned_today() -> Iterator[None]:
         yield
 
 
+# The published address of the sites the platform tests build: share previews, search engines and
+# feeds need absolute addresses, which only a site_url gives.
+SITE_URL = "https://example.org/checks/"
+
+
+@pytest.fixture(scope=built_site_scope)
+def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three-language fixture built with a site_url, once per module."""
+    root = copy_root(FIXTURES / "trilingual", tmp_path_factory.mktemp("share") / "root")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: site\nsite_url: {SITE_URL}")
+    )
+    assert main(["build", "--root", str(root)]) == 0
+    return root / "site"
+
+
 @dataclass
 class Run:
     code: int
@@ -87,3 +104,32 @@ def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     yield monkeypatch
     monkeypatch.undo()
     time.tzset()
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    folder: Path
+    url: str  # where it is served, on 127.0.0.1; also its site_url
+
+
+@pytest.fixture(scope="session")
+def platform_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The repository's site as it is published: built with its address as site_url (absolute
+    hreflang links, canonical addresses), served on 127.0.0.1 with compression, once per session,
+    for the platforms' own checkers (the Nu checker, Lighthouse, pa11y, structured data)."""
+    from siteserver import free_port, serving
+
+    from build_tools.content.resolve import check_root
+    from build_tools.site.build import build_site
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    dataset = check_root(REPO, REPO_TODAY).dataset
+    assert dataset is not None
+    folder = tmp_path_factory.mktemp("published") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", url)
+        build_site(dataset, folder)
+    with serving(folder, port) as served:
+        assert served == url
+        yield ServedSite(folder, url)

@@ -97,18 +97,29 @@ def test_generated_html_bypasses_markdown_and_fills_the_toc(tmp_path: Path) -> N
 
 
 def test_the_theme_keeps_absolute_switcher_links(tmp_path: Path) -> None:
-    """Material passes each alternate link through MkDocs' ``url`` filter, which keeps absolute paths."""
+    """Material passes each alternate link through MkDocs' ``url`` filter, which keeps absolute
+    addresses and paths; it prints them in the head too, where search engines want them absolute."""
     template = (MATERIAL_TEMPLATES / "partials/alternate.html").read_text(encoding="utf-8")
     assert re.search(r'href="\{\{ alt\.link \| url \}\}" hreflang="\{\{ alt\.lang \}\}"', template)
+    base = (MATERIAL_TEMPLATES / "base.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="alternate" href="\{\{ alt\.link \| url \}\}" hreflang=', base)
     languages = [
         SiteLanguage(code="fr", name="Français", site_name="S"),
         SiteLanguage(code="en", name="English", site_name="S"),
     ]
     links = adapter.alternates("claims/a/", languages, "https://example.org/site/")
-    assert [entry["link"] for entry in links] == ["/site/claims/a/", "/site/en/claims/a/"]
+    assert [entry["link"] for entry in links] == [
+        "https://example.org/site/claims/a/",
+        "https://example.org/site/en/claims/a/",
+    ]
+    assert [entry["link"] for entry in adapter.alternates("claims/a/", languages, None)] == [
+        "/claims/a/",
+        "/en/claims/a/",
+    ]
     config = _config(tmp_path)
     page = Page(None, File.generated(config, "claims/a.md", content=""), config)
     assert normalize_url("/site/en/claims/a/", page) == "/site/en/claims/a/"
+    assert normalize_url("https://example.org/site/en/claims/a/", page) == "https://example.org/site/en/claims/a/"
 
 
 def test_material_knows_the_languages_of_the_fixtures() -> None:

@@ -194,7 +194,7 @@ def test_index_filters_by_verdict_and_topic(browser: Browser, base_url: str, wid
     ]
 
     def shown() -> list[tuple[str | None, str | None]]:
-        visible = page.locator(".fc-claim-cards > li:not([hidden])")
+        visible = page.locator(".fc-claim-cards > li:visible")
         return [
             (visible.nth(i).get_attribute("data-verdict"), visible.nth(i).get_attribute("data-topic"))
             for i in range(visible.count())
@@ -216,13 +216,19 @@ def test_index_filters_by_verdict_and_topic(browser: Browser, base_url: str, wid
     context.close()
 
 
-def test_index_lists_every_claim_without_javascript(browser: Browser, base_url: str) -> None:
+def test_index_lists_and_filters_every_claim_without_javascript(browser: Browser, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base_url + "claims/")
-    assert page.locator(".fc-claim-cards > li").count() == len(list((REPO / "claims").glob("*.yml")))
-    assert page.locator(".fc-claim-cards > li:visible").count() == page.locator(".fc-claim-cards > li").count()
-    assert not page.locator(".fc-filters").is_visible()
+    cards = page.locator(".fc-claim-cards > li")
+    assert cards.count() == len(list((REPO / "claims").glob("*.yml")))
+    assert page.locator(".fc-claim-cards > li:visible").count() == cards.count()
+    # The filters are in the page from the start (nothing moves when a script reveals them) and the
+    # style sheet applies them.
+    assert page.locator(".fc-filters").is_visible()
+    page.check('input[name="verdict"][value="imprecise"]')
+    verdicts = page.locator(".fc-claim-cards > li:visible").evaluate_all("items => items.map(i => i.dataset.verdict)")
+    assert verdicts and set(verdicts) == {"imprecise"} and len(verdicts) < cards.count()
     context.close()
 
 
@@ -371,3 +377,23 @@ def test_every_claim_card_places_its_verdict(page: Page, base_url: str) -> None:
                 n = rated.index(verdict) + 1
                 assert current.count() == 1
                 assert f"{step} {n} " in (current.text_content() or ""), (claim.id, lang)
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_no_page_requests_an_address_that_is_missing(browser: Browser, base_url: str, lang: str) -> None:
+    """The theme asks for sitemap.xml beside every <link rel="alternate"> (each language's version and
+    the feed); no request of any page type may end in an error, nor log one to the console."""
+    context = browser.new_context()
+    page = context.new_page()
+    failed: list[str] = []
+    errors: list[str] = []
+    sitemaps: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: sitemaps.append(urlsplit(r.url).path) if r.url.endswith("sitemap.xml") else None)
+    for path in PAGE_TYPES.values():
+        page.goto(base_url + lang + path, wait_until="networkidle")
+    context.close()
+    assert failed == [] and errors == []
+    assert sitemaps and set(sitemaps) <= {"/sitemap.xml", "/en/sitemap.xml"}  # asked, and only where they are

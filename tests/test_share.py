@@ -11,9 +11,8 @@ import pytest
 from PIL import Image
 
 from build_tools.site import share
-from conftest import FIXTURES, Run, built_site_scope, copy_root
+from conftest import FIXTURES, SITE_URL, Run, copy_root
 
-SITE_URL = "https://example.org/checks/"
 PAGES = ["", "claims/", "claims/bridge-length/", "claims/good-news/", "article/", "faq/", "timeline/"]
 PAGES += ["options/", "sources/", "methodology/", "corrections/"]
 
@@ -37,19 +36,6 @@ def _meta(html: str) -> dict[str, list[str]]:
     for key, value in parser.tags:
         out.setdefault(key, []).append(value)
     return out
-
-
-@pytest.fixture(scope=built_site_scope)
-def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from build_tools.cli import main
-
-    root = copy_root(FIXTURES / "trilingual", tmp_path_factory.mktemp("share") / "root")
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: site\nsite_url: {SITE_URL}")
-    )
-    assert main(["build", "--root", str(root)]) == 0
-    return root / "site"
 
 
 @pytest.mark.parametrize(

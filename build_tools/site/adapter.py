@@ -201,10 +201,22 @@ def _add(files: Files, file: File) -> None:
 
 
 def prepare_generated_page(page: Page, generated: GeneratedPage) -> None:
-    """Before MkDocs converts the page's (introduction) Markdown: its title, and out of Material's
-    search, which would parse its HTML again (the plugin indexes the searchable ones itself)."""
+    """Before MkDocs converts the page's (introduction) Markdown: its title, its description and
+    date, and out of Material's search, which would parse its HTML again (the plugin indexes the
+    searchable ones itself)."""
     page.meta["title"] = theme_text(generated.title)
     page.meta["search"] = {"exclude": True}
+    describe_page(page, generated.description, generated.modified)
+
+
+def describe_page(page: Page, description: str, modified: str) -> None:
+    """What the theme prints as the page's ``<meta name="description">`` (a description the page
+    gives itself comes first), and the date of its last change in the sitemap: from the content,
+    not the build (``Page.update_date``, which MkDocs' sitemap template prints as ``lastmod``)."""
+    if description and not page.meta.get("description"):
+        page.meta["description"] = theme_text(description)
+    if modified:
+        page.update_date = modified
 
 
 def finish_generated_page(page: Page, generated: GeneratedPage, converted_intro: str) -> str:
@@ -252,17 +264,23 @@ def set_footer(config: MkDocsConfig, footer_html: str) -> None:
 def alternates(page_url: str, languages: list[SiteLanguage], site_url: str | None) -> list[dict[str, str]]:
     """Material's language switcher entries for one page: the same page in every language.
 
-    The theme passes each link through MkDocs' ``url`` filter, which keeps absolute links as they
-    are but cannot express a relative one that leaves the current language's folder, so links are
-    absolute: under ``site_url`` when it is set, from the server's root otherwise."""
+    The theme prints them as ``hreflang`` links in the head too, which search engines want absolute,
+    and passes each through MkDocs' ``url`` filter, which keeps absolute links as they are but cannot
+    express a relative one that leaves the current language's folder: so links are absolute under
+    ``site_url`` when it is set, from the server's root otherwise."""
     return [
         {
             "name": theme_text(language.name),
-            "link": language_root(language, languages, site_url) + page_url,
+            "link": language_address(language, languages, site_url) + page_url,
             "lang": language.code,
         }
         for language in languages
     ]
+
+
+def sitemap_paths(languages: list[SiteLanguage], site_url: str | None) -> list[str]:
+    """Each language's sitemap, from the server's root: the only sitemaps a site has."""
+    return [language_root(language, languages, site_url) + "sitemap.xml" for language in languages]
 
 
 def add_to_head(output: str, html: str) -> str:

@@ -119,7 +119,8 @@ def atom_feed(dataset: Dataset, lang: str, base_url: str | None) -> str:
     entries = []
     for claim in claims[:50]:
         verdict = dataset.verdicts[claim.verdict].label[lang]
-        entry_id = uuid.uuid5(uuid.NAMESPACE_URL, f"factcheck-claim:{claim.seed}:{claim.id}")
+        # One id per claim and language: a reader subscribed to two languages' feeds gets both entries.
+        entry_id = uuid.uuid5(uuid.NAMESPACE_URL, f"factcheck-claim:{lang}:{claim.seed}:{claim.id}")
         entries.append(
             f"<entry><id>urn:uuid:{entry_id}</id>"
             f"<title>{xml_escape(verdict)} — {xml_escape(claim.summary[lang])}</title>"
@@ -129,10 +130,11 @@ def atom_feed(dataset: Dataset, lang: str, base_url: str | None) -> str:
         )
     feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"factcheck-feed:{lang}:{site_name}")
     self_link = f'<link rel="self" href="{xml_escape(prefix)}{FEED_PATH}"/>' if base_url else ""
+    site_link = f'<link rel="alternate" type="text/html" href="{xml_escape(prefix)}"/>'
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">'
         f"<id>urn:uuid:{feed_id}</id><title>{xml_escape(heading)}</title>"
-        f"{self_link}<updated>{updated}T00:00:00Z</updated>"
+        f"{self_link}{site_link}<updated>{updated}T00:00:00Z</updated>"
         f"<author><name>{xml_escape(site_name)}</name></author>{''.join(entries)}</feed>\n"
     )

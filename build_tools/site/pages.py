@@ -12,7 +12,7 @@ import functools
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from jinja2 import (
     TemplateNotFound,
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from build_tools.content.catalogue import Catalogue
@@ -60,6 +61,8 @@ class GeneratedPage:
     searchable: bool = True
     claim_id: str | None = None
     toc: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, escaped text) of generated headings
+    description: str = ""  # plain text for <meta name="description"> and share previews
+    modified: str = ""  # YYYY-MM-DD: the last change of what the page shows, from the content (sitemaps)
 
 
 @dataclass
@@ -153,7 +156,17 @@ def make_environment(root: Path) -> Environment:
     env.filters["markdown"] = lambda text: Markup(render_inline(text))
     env.filters["http_url"] = _http_url
     env.filters["article_text"] = _article_text
+    env.filters["shorten"] = shorten
     return env
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else cut at a word and ended with "…" within it."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return (text[:cut] if cut > 0 else text[: limit - 1]).rstrip(" ,;:—-") + "…"
 
 
 def _http_url(url: str) -> str:
@@ -193,8 +206,8 @@ def render_footer(dataset: Dataset, lang: str, root: str, issues_url: str | None
     return env.get_template("footer.html").render(values, **catalogue_functions(dataset.catalogues[lang]))
 
 
-def render_share_tags(env: Environment, values: dict[str, Any]) -> str:
-    return env.get_template("share.html").render(values)
+def render_head_tags(env: Environment, values: dict[str, Any]) -> str:
+    return env.get_template("head.html").render(values)
 
 
 def render_site(
@@ -251,6 +264,7 @@ class _Renderer:
             (v for v in dataset.scale.verdicts if v.rating_value is not None), key=lambda v: v.rating_value or 0
         )
         self.shared["language_name"] = functools.partial(_language_name, lang)
+        self.site_modified = site_modified(dataset)
         self.shared["country_name"] = functools.partial(_country_name, lang)
         self.shared["outlet"] = dataset.publishers.outlet
 
@@ -280,8 +294,16 @@ class _Renderer:
             origins=self.ds.publishers.origins(claim),
             edit_url=self.options.edit_url.format(path=path) if self.options.edit_url else None,
         )
+        verdict = self.ds.verdicts[claim.verdict].label[self.lang]
         return GeneratedPage(
-            f"claims/{claim.id}.md", claim.summary[self.lang], "", html, claim_id=claim.id, toc=_toc(html)
+            f"claims/{claim.id}.md",
+            claim.summary[self.lang],
+            "",
+            html,
+            claim_id=claim.id,
+            toc=_toc(html),
+            description=f"{verdict} — {claim.conclusion[self.lang]}",
+            modified=claim_modified(claim),
         )
 
     def listing(self, page_type: PageType, values: dict[str, Any]) -> GeneratedPage:
@@ -299,7 +321,17 @@ class _Renderer:
             intro=intro,
             searchable=page_type.searchable,
             toc=_toc(after),
+            description=first_paragraph(intro) or self._about(page_type.name),
+            modified=values.get("modified") or self.site_modified,
         )
+
+    def _about(self, name: str) -> str:
+        """What a page is about, for a page without an introduction of its own."""
+        if name == "home":
+            language = next(lang for lang in self.ds.languages if lang.code == self.lang)
+            if language.site_description:
+                return language.site_description
+        return str(self.t(f"about_{name}").unescape())
 
     # -- the values each listing template needs ------------------------------------------------
     def _home(self) -> dict[str, Any]:
@@ -368,15 +400,23 @@ class _Renderer:
             yield {"text": text[start:end], "claim": claim, "first": first}
 
     def _faq(self) -> dict[str, Any]:
-        return {"questions": self.ds.faq.questions if self.ds.faq else []}
+        questions = self.ds.faq.questions if self.ds.faq else []
+        return {"questions": questions, "modified": self._claims_modified(c for q in questions for c in q.claims)}
 
     def _timeline(self) -> dict[str, Any]:
         timeline = self.ds.timeline
         events = sorted(timeline.events, key=lambda e: (e.date, e.id)) if timeline else []
-        return {"timeline": timeline, "events": events}
+        modified = max([timeline.as_of, *(e.date for e in events)]) if timeline else ""
+        return {"timeline": timeline, "events": events, "modified": modified}
 
     def _options(self) -> dict[str, Any]:
-        return {"scenarios": self.ds.options.scenarios if self.ds.options else []}
+        scenarios = self.ds.options.scenarios if self.ds.options else []
+        since = [note.date for scenario in scenarios for note in scenario.since]
+        modified = max([self._claims_modified(c for s in scenarios for c in s.claims), *since], default="")
+        return {"scenarios": scenarios, "modified": modified}
+
+    def _claims_modified(self, claim_ids: Iterable[str]) -> str:
+        return max((claim_modified(self.ds.claims[claim_id]) for claim_id in claim_ids), default="")
 
     def _sources(self) -> dict[str, Any]:
         cited: dict[str, tuple[Source, set[str]]] = {}
@@ -425,6 +465,44 @@ class _Renderer:
                 )
         changes.sort(key=lambda change: (change["date"], change["claim"].id), reverse=True)
         return {"changes": changes}
+
+
+def claim_modified(claim: Claim) -> str:
+    """The last change of a claim: its last review, correction or development since the article."""
+    return max([claim.reviewed_on, claim.history[-1].date, *(note.date for note in claim.since)])
+
+
+def site_modified(dataset: Dataset) -> str:
+    """The last change of anything the site shows: for pages that show everything (the home page,
+    the index, the sources), and for pages whose content has no date of its own."""
+    dates = [claim_modified(claim) for claim in dataset.claims.values()]
+    if dataset.timeline:
+        dates += [dataset.timeline.as_of, *(event.date for event in dataset.timeline.events)]
+    if dataset.options:
+        dates += [note.date for scenario in dataset.options.scenarios for note in scenario.since]
+    dates += [article.meta.published for article in dataset.seeds.values()]
+    return max(dates, default="")
+
+
+def first_paragraph(markdown: str, limit: int = 300) -> str:
+    """The first paragraph of a Markdown text as plain text, cut at a word within ``limit`` characters."""
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type == "inline" and token.content.strip():
+            text = " ".join(_plain(token).split())
+            if len(text) <= limit:
+                return text
+            return text[: text.rfind(" ", 0, limit - 1)].rstrip(",;:") + "…"
+    return ""
+
+
+def _plain(token: Any) -> str:
+    pieces = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            pieces.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            pieces.append(" ")
+    return "".join(pieces)
 
 
 @functools.cache

@@ -38,10 +38,13 @@ from build_tools.site.pages import (
     LanguagePages,
     Rendered,
     RenderOptions,
+    claim_modified,
+    first_paragraph,
     make_environment,
     render_footer,
+    render_head_tags,
     render_language,
-    render_share_tags,
+    site_modified,
 )
 from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
 from build_tools.site.static import asset_files
@@ -66,6 +69,11 @@ class SiteState:
     env: Environment  # the templates the pages are rendered with
     previous: Rendered | None = None  # a live preview's last version, to render this one against
     pages: dict[str, LanguagePages] = field(default_factory=dict)
+
+    @property
+    def modified(self) -> str:
+        """The last change of the content, for pages with no date of their own (hand-written ones)."""
+        return site_modified(self.dataset)
 
     @classmethod
     def of(cls, dataset: Dataset, options: RenderOptions, previous: SiteState | None = None) -> SiteState:
@@ -222,9 +230,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return self.state.language_pages(self.language.code).pages.get(page.file.src_uri)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.state is not None
         generated = self._generated(page)
         if generated is not None:
             adapter.prepare_generated_page(page, generated)
+        else:
+            adapter.describe_page(page, first_paragraph(markdown), self.state.modified)
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -244,45 +255,49 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Share tags on every page; ClaimReview on claim pages."""
+        """Languages, feed and share tags on every page; ClaimReview on claim pages."""
         assert self.state is not None and self.language is not None
         dataset, language = self.state.dataset, self.language
         generated = self._generated(page)
         claim = dataset.claims[generated.claim_id] if generated is not None and generated.claim_id else None
         url = page.canonical_url if config.site_url else None
-        # Titles given to the theme are escaped for it; share tags escape their own values.
+        # Titles given to the theme are escaped for it; head tags escape their own values.
         title = generated.title if generated is not None else html.unescape(str(page.title or ""))
-        head = [self._share_tags(title, claim, url)]
+        description = html.unescape(str(page.meta.get("description") or ""))
+        head = [self._head_tags(adapter.page_url(page.file), title, description, claim, url)]
         if claim is not None:
             head.append(json_ld_script(claim_review(dataset, claim, language.code, url, language.site_name)))
         return adapter.add_to_head(output, "\n".join(head))
 
-    def _share_tags(self, page_title: str, claim: Claim | None, url: str | None) -> str:
+    def _head_tags(self, page_url: str, page_title: str, description: str, claim: Claim | None, url: str | None) -> str:
         assert self.state is not None and self.language is not None and self.base is not None and self.env
         dataset, language = self.state.dataset, self.language
-        code = language.code
-        if claim is not None:
-            verdict = dataset.verdicts[claim.verdict].label[code]
-            title, description = claim.summary[code], f"{verdict} — {claim.conclusion[code]}"
-        else:
-            title = page_title or language.site_name
-            description = language.site_description or language.site_name
+        code, languages, site_url = language.code, dataset.languages, self.base.site_url
+        address = adapter.language_address(language, languages, site_url)
+        title = claim.summary[code] if claim is not None else page_title or language.site_name
+        description = description or language.site_description or language.site_name
         image = None
         if self.config.share_images:
-            name = f"{SHARE_DIR}/{claim.id if claim else 'site'}.png"
             # Absolute under site_url, as share previews need; from the server's root otherwise.
-            image = adapter.language_address(language, dataset.languages, self.base.site_url) + name
+            image = address + f"{SHARE_DIR}/{claim.id if claim else 'site'}.png"
         values = {
+            "x_default": adapter.language_address(languages[0], languages, site_url) + page_url,
+            "feed": address + FEED_PATH,
+            "feed_title": f"{language.site_name} — {dataset.catalogues[code].text('feed_title')}",
+            "sitemaps": adapter.sitemap_paths(languages, site_url),
             "is_claim": claim is not None,
             "site_name": language.site_name,
             "title": title,
             "description": description,
             "url": url,
             "locale": og_locale(language),
-            "alternate_locales": [og_locale(other) for other in dataset.languages if other != language],
+            "alternate_locales": [og_locale(other) for other in languages if other != language],
             "image": image,
+            "image_alt": f"{title} — {description}",
+            "published": claim.history[0].date if claim is not None else None,
+            "modified": claim_modified(claim) if claim is not None else None,
         }
-        return render_share_tags(self.env, values)
+        return render_head_tags(self.env, values)
 
     @event_priority(-100)  # after every other plugin has finished this language (search writes its index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -36,7 +36,19 @@ def verdict_css(dataset: Dataset) -> str:
             rules.append(
                 f'.fc-badge{selector} .fc-icon {{ -webkit-mask-image: url("{data}"); mask-image: url("{data}"); }}'
             )
+    rules += filter_rules("verdict", [verdict.id for verdict in dataset.scale.verdicts])
+    rules += filter_rules("topic", list(dataset.topics))
     return "\n".join(rules) + "\n"
+
+
+def filter_rules(name: str, values: list[str]) -> list[str]:
+    """The claims index's filters without script: the claims a checked choice rules out are hidden.
+    Values are ids (lower-case letters, digits and hyphens), safe in a selector."""
+    return [
+        f'.fc-index:has(input[name="{name}"][value="{value}"]:checked) '
+        f'.fc-claim-cards > li:not([data-{name}="{value}"]) {{ display: none; }}'
+        for value in values
+    ]
 
 
 @cache

@@ -7,15 +7,15 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
-// The claims index: filter by verdict and by topic. Every claim is in the page, so without this
-// script the filters stay hidden and the whole list shows. Each option's count says how many
-// claims it would show, given the other filter's choice.
+// The claims index: filter by verdict and by topic. The style sheet hides the claims the choices rule
+// out (verdicts.css), so the filters work without this script; it says how many claims are shown,
+// and how many each option would show given the other filter's choice.
 document.addEventListener("DOMContentLoaded", function () {
-  var form = document.querySelector(".fc-filters");
-  if (!form) return;
+  var filters = document.querySelector(".fc-filters");
+  if (!filters) return;
   var items = Array.prototype.slice.call(document.querySelectorAll(".fc-claim-cards > li"));
   var count = document.querySelector(".fc-count");
-  var groups = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-filter]"));
+  var groups = Array.prototype.slice.call(filters.querySelectorAll("fieldset[data-filter]"));
   function chosen(group) {
     var checked = group.querySelector("input:checked");
     return checked ? checked.value : "";
@@ -27,12 +27,7 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   function update() {
-    var shown = 0;
-    items.forEach(function (item) {
-      var visible = matches(item, null);
-      item.hidden = !visible;
-      if (visible) shown += 1;
-    });
+    var shown = items.filter(function (item) { return matches(item, null); }).length;
     groups.forEach(function (group) {
       group.querySelectorAll("label").forEach(function (label) {
         var input = label.querySelector("input");
@@ -44,8 +39,8 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     if (count) count.textContent = count.dataset.template.replace("{n}", String(shown));
   }
-  form.addEventListener("change", update);
-  form.hidden = false;
+  filters.addEventListener("change", update);
+  update();  // a browser may restore earlier choices when the page is opened again
 });
 
 // The annotated article: go from one highlighted passage to the next (buttons, or the keys j and k;
