@@ -252,3 +252,24 @@ def test_a_single_origin_is_named_by_its_outlet(tmp_path: Path, cli: Callable[..
     claim.write_text(claim.read_text(encoding="utf-8").replace("verdict: mostly-accurate", "verdict: accurate"))
     run = cli("check", "--root", root)
     assert "rests on fewer than two independent origins (Agence Alpha)" in run.err, run.err
+
+
+def test_the_sources_page_lists_what_since_notes_cite(dataset: Dataset) -> None:
+    from dataclasses import replace
+
+    from build_tools.content.model import SinceNote, Source
+
+    later = Source(
+        title="Later",
+        publisher="gazette",
+        date="2025-01-10",
+        url="https://example.org/gazette/later",
+        quote="Plus tard",
+        language="fr",
+        stance="context",
+    )
+    claim = dataset.claims["bridge-length"]
+    note = SinceNote(date="2025-01-10", text={"fr": "Ensuite.", "en": "Then."}, sources=[later])
+    changed = replace(dataset, claims={**dataset.claims, claim.id: claim.model_copy(update={"since": [note]})})
+    html = _page(changed, "sources/index.md", "en")
+    assert "https://example.org/gazette/later" in html

@@ -423,9 +423,16 @@ class _Renderer:
         for claim in self.ds.claims.values():
             for source in claim.sources:
                 cited.setdefault(source.url, (source, set()))[1].add(claim.id)
+            for note in claim.since:
+                for source in note.sources:
+                    cited.setdefault(source.url, (source, set()))[1].add(claim.id)
         for event in self.ds.timeline.events if self.ds.timeline else []:
             for source in event.sources:
                 cited.setdefault(source.url, (source, set()))
+        for scenario in self.ds.options.scenarios if self.ds.options else []:
+            for note in scenario.since:
+                for source in note.sources:
+                    cited.setdefault(source.url, (source, set()))
         # One group per outlet: the pages it published, and the outlets that republish its reporting
         # (an agency may have no page of its own among the sources).
         published: dict[str, list[tuple[Source, list[str]]]] = defaultdict(list)
