@@ -230,3 +230,12 @@ def test_a_percent_encoded_anchor_is_decoded_before_it_is_judged(tmp_path: Path,
     _replace(page, 'href="#caf%C3%A9"', 'href="#caf%C3%A9s"')
     run = cli("links", "--root", root, "--offline")
     assert run.code == 1 and "no element with id 'cafés'" in run.err
+
+
+def test_catalogue_strings_fill_in_names_and_read_nothing_else() -> None:
+    """Without check (mkdocs build run by hand), a catalogue string still cannot walk from a value to
+    the engine's internals: only plain {name} placeholders are filled."""
+    from build_tools.content.catalogue import fill
+
+    assert fill("{n} claim(s), {{literal}}", {"n": "3"}) == "3 claim(s), {literal}"
+    assert fill("{n.__class__} {n!r} {n:>9} {other}", {"n": "3"}) == "{n.__class__} {n!r} {n:>9} {other}"

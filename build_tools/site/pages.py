@@ -31,7 +31,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from build_tools.content.catalogue import Catalogue
+from build_tools.content.catalogue import Catalogue, fill
 from build_tools.content.dataset import Dataset
 from build_tools.content.load import read_text
 from build_tools.content.markup import is_http_url, render_inline
@@ -190,7 +190,7 @@ def catalogue_functions(catalogue: Catalogue) -> dict[str, Callable[..., Markup]
 
     def t(key: str, **values: Any) -> Markup:
         text = escaped(key)
-        return text.format(**values) if values else text
+        return Markup(fill(text, {name: str(escape(value)) for name, value in values.items()})) if values else text
 
     @functools.cache
     def date(iso: str) -> Markup:

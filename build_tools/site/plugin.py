@@ -46,6 +46,7 @@ from build_tools.site.pages import (
     render_language,
     site_modified,
 )
+from build_tools.site.sanitize import clean_html
 from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
 from build_tools.site.static import asset_files
 
@@ -239,8 +240,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        generated = self._generated(page)
-        return html if generated is None else adapter.finish_generated_page(page, generated, html)
+        # What MkDocs converted is hand-written (a page, or a generated page's introduction): cleaned.
+        generated, cleaned = self._generated(page), clean_html(html)
+        return cleaned if generated is None else adapter.finish_generated_page(page, generated, cleaned)
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         assert self.base is not None
