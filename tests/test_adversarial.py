@@ -140,6 +140,10 @@ def test_catalogue_is_complete() -> None:
         "link-to-nothing",
         "cache-links-outside",
         "catalogue-reads-globals",
+        "docs-link-to-root-file",
+        "url-user-info-in-markdown",
+        "mkdocs-inherited-docs-dir-outside",
+        "mkdocs-extra-templates-are-code",
         "share-cache-links-outside",
         # code run at build time
         "mkdocs-python-tag",

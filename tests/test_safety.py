@@ -6,7 +6,10 @@ behaviours no other test held: each test here fails when its behaviour is broken
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
+import subprocess
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -239,3 +242,44 @@ def test_catalogue_strings_fill_in_names_and_read_nothing_else() -> None:
 
     assert fill("{n} claim(s), {{literal}}", {"n": "3"}) == "3 claim(s), {literal}"
     assert fill("{n.__class__} {n!r} {n:>9} {other}", {"n": "3"}) == "{n.__class__} {n!r} {n:>9} {other}"
+
+
+@pytest.mark.parametrize("name", ["about\nok: 99 claim(s).md", "about\x1b[32m.md", "caf\udce9.md"])
+def test_a_file_name_that_could_forge_a_report_is_refused(tmp_path: Path, cli: Callable[..., Run], name: str) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / name).write_bytes(b"# Page\n")
+    run = cli("check", "--root", root)
+    assert run.code == 1
+    [line] = [line for line in run.err.splitlines() if "file-name" in line]
+    assert line.startswith("docs/about\\n") or line.startswith("docs/about\\x1b") or line.startswith("docs/caf\\udce9")
+    assert "\x1b" not in run.err
+    assert not any(printed.startswith("ok") for printed in (run.out + run.err).splitlines())  # no forged line
+
+
+def test_a_forged_image_in_the_share_cache_is_not_published(tmp_path: Path) -> None:
+    """An image named after a card's digest and its own bytes, but not the card's size: drawn again."""
+    from PIL import Image
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    card = share.Card("A title", "Verdict", "#123456", "A conclusion.", "Site")
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 3000), "red").save(buffer, "PNG")
+    forged = buffer.getvalue()
+    name = f"{card.digest()}-{hashlib.sha256(forged).hexdigest()}.png"
+    (cache / name).write_bytes(forged)
+    used = share._image(card, cache, share._cache_entries(cache))
+    with Image.open(used) as drawn:
+        assert used.name != name and drawn.size == (share.WIDTH, share.HEIGHT)
+
+
+def test_a_committed_cache_is_refused(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    (root / ".cache/share").mkdir(parents=True)
+    (root / ".cache/share/forged.png").write_bytes(b"x")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-f", ".cache"], check=True)
+    run = cli("check", "--root", root)
+    assert run.code == 1
+    assert ".cache/share/forged.png:0:0: error: 1 file(s) of the engine's cache are committed" in run.err

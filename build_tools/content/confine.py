@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 from build_tools.problems import Problem
@@ -53,6 +54,13 @@ def _refuse(home: Path, rel: str, resolved: Path) -> None:
         raise OutsideRoot(
             Problem(rel, 0, 0, "outside-root", "symbolic link to a place outside the content root; copy the file in")
         )
+    # A link may lead from one content folder to another, never to the root's other files (an
+    # untracked .env, a build's output, the engine's cache): those are not content.
+    followed = resolved != Path(os.path.normpath(home / rel))
+    if followed and not any(resolved.is_relative_to(home / folder) for folder in CONTENT_FOLDERS):
+        raise OutsideRoot(
+            Problem(rel, 0, 0, "outside-root", "symbolic link to a file of the root that is not content; copy it in")
+        )
     for private in PRIVATE_FOLDERS:
         if resolved.is_relative_to(home / private):
             raise OutsideRoot(
@@ -93,7 +101,38 @@ def cache_problems(root: Path) -> list[Problem]:
             cache_path(home, rel)
         except OutsideRoot as refused:
             problems.append(refused.problem)
-    return problems
+    return problems + _committed_cache(home)
+
+
+def _committed_cache(home: Path) -> list[Problem]:
+    """The cache is the engine's, never a contributor's: a pull request that commits files into it
+    (a forged share image named after a card) is refused. Only where the root is a git work tree."""
+    if not (home / ".git").exists():
+        return []
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(home), "ls-files", "-z", "--", CACHE_FOLDER],
+            capture_output=True, timeout=30, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return []
+    names = [name for name in listed.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+    if listed.returncode != 0 or not names:
+        return []
+    message = (
+        f"{len(names)} file(s) of the engine's cache are committed; remove them (git rm -r --cached {CACHE_FOLDER})"
+    )
+    return [Problem(names[0], 0, 0, "committed-cache", message)]
+
+
+def _odd_name(name: str) -> str | None:
+    """What makes a file name unsafe to print or to publish: control characters (a newline in a name
+    could forge a line of a report), or bytes that are not UTF-8."""
+    if any(0xDC80 <= ord(char) <= 0xDCFF for char in name):
+        return "bytes that are not UTF-8"
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in name):
+        return "a control character"
+    return None
 
 
 def tree_problems(root: Path, folders: tuple[str, ...] = CONTENT_FOLDERS) -> list[Problem]:
@@ -106,6 +145,9 @@ def tree_problems(root: Path, folders: tuple[str, ...] = CONTENT_FOLDERS) -> lis
     while pending:
         rel = pending.pop()
         path = home / rel
+        if odd := _odd_name(rel.rsplit("/", 1)[-1]):
+            problems.append(Problem(rel, 0, 0, "file-name", f"the file name holds {odd}; rename it"))
+            continue
         try:
             if path.is_symlink():
                 inside(home, rel)

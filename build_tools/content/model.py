@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from build_tools.content.markup import http_url_problem, markdown_problems
+from build_tools.content.markup import field_link_targets, http_url_problem, markdown_problems
 
 # A site language is an ISO 639-1 code; which ones a site has is configuration (data/site.yml).
 Language = str
@@ -51,6 +51,8 @@ def _markdown(value: str) -> str:
     problems = markdown_problems(value)
     if problems:
         raise ValueError("; ".join(problems))
+    for target in field_link_targets(value):  # a link in text is held to the rule for addresses
+        _http_url(target)
     return value
 
 

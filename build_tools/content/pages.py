@@ -63,8 +63,31 @@ def page_files(root: Path) -> list[str]:
     return found
 
 
+# Files a browser runs as they are (a page, an image with script in it, a script): docs/ copies its
+# files to the site unchanged, so these would reach readers without the page policy or the sanitiser.
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".xsl", ".xslt")
+
+
+def active_files(root: Path) -> list[str]:
+    directory = root / DOCS_DIR
+    if not directory.is_dir() or directory.is_symlink():
+        return []
+    found = (path for path in directory.rglob("*") if path.suffix.lower() in ACTIVE_SUFFIXES)
+    return sorted(path.relative_to(root).as_posix() for path in found)
+
+
 def hand_written_problems(root: Path) -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(
+            rel,
+            0,
+            0,
+            "active-file",
+            "a page, SVG or script in docs/ reaches readers as it is, script and all: write the page in "
+            "Markdown, or use a PNG",
+        )
+        for rel in active_files(root)
+    ]
     for rel in page_files(root):
         text, read_problems = read_text(root, rel)
         problems += read_problems

@@ -45,8 +45,10 @@ def config_problems(root: Path, memo: dict[str, list[Problem]] | None = None) ->
     return problems + memo[text]
 
 
-def _read_chain(root: Path, rel: str, seen: list[str]) -> tuple[list[Problem], str]:
-    """The problems of ``rel`` and of the files it inherits from, and the texts read."""
+def _read_chain(root: Path, rel: str, seen: list[str], main: Path | None = None) -> tuple[list[Problem], str]:
+    """The problems of ``rel`` and of the files it inherits from, and the texts read. MkDocs merges
+    an inherited file's settings into the main file's and resolves their paths from the main file's
+    folder (``main``), whichever file wrote them; only INHERIT is read from its own file's folder."""
     text, problems = read_text(root, rel)
     if text is None:
         return problems, ""
@@ -66,7 +68,8 @@ def _read_chain(root: Path, rel: str, seen: list[str]) -> tuple[list[Problem], s
     if problems:
         return problems, text
     settings = dict(_pairs(node))
-    base = (root / rel).parent
+    here = (root / rel).parent
+    base = main or here
     for key in ("docs_dir", *_OUTPUT_KEYS):
         if key in settings:
             problems += _path_problems(root, rel, base, settings[key], key, output=key in _OUTPUT_KEYS)
@@ -97,15 +100,26 @@ def _read_chain(root: Path, rel: str, seen: list[str]) -> tuple[list[Problem], s
                     severity="warning",
                 )
             )
+    templates = settings.get("extra_templates")
+    if isinstance(templates, yaml.SequenceNode) and templates.value:
+        problems.append(
+            _at(
+                rel,
+                templates,
+                "config-code",
+                "extra_templates are rendered by MkDocs without a sandbox: code the maintainers own (SECURITY.md)",
+                severity="warning",
+            )
+        )
     parent = settings.get("INHERIT")
     if parent is not None:
-        problems += _path_problems(root, rel, base, parent, "INHERIT")
+        problems += _path_problems(root, rel, here, parent, "INHERIT")
         if not any(problem.severity == "error" for problem in problems):
-            inherited = _relative(root, base, parent.value)
+            inherited = _relative(root, here, parent.value)
             if inherited in seen or len(seen) >= _MAX_INHERIT:
                 problems.append(_at(rel, parent, "bad-config", "INHERIT loops back, or goes too deep"))
             else:
-                parent_problems, parent_text = _read_chain(root, inherited, [*seen, rel])
+                parent_problems, parent_text = _read_chain(root, inherited, [*seen, rel], base)
                 problems += parent_problems
                 text += "\0" + parent_text
     return problems, text

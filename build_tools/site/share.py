@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -97,10 +98,20 @@ def _cache_entries(cache_root: Path) -> dict[str, Path]:
     return entries
 
 
+_SIZE = struct.pack(">II", WIDTH, HEIGHT)  # a PNG's IHDR starts with its width and height
+_MOST_BYTES = 2 * 1024 * 1024
+
+
 def _trusted(path: Path) -> bool:
+    """A cached image is used only if it is what the engine writes: a PNG of the card's size, not
+    larger than any card, whose bytes match the digest in its name."""
     try:
+        if path.stat().st_size > _MOST_BYTES:
+            return False
         data = path.read_bytes()
     except OSError:
+        return False
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and data[16:24] == _SIZE):
         return False
     return path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.png")
 
