@@ -128,6 +128,12 @@ def test_catalogue_is_complete() -> None:
         "site-dir-is-a-link",
         "export-over-a-claim",
         "export-over-mkdocs-yml",
+        "export-into-a-missing-folder",
+        "summary-over-a-claim",
+        "links-revision-is-an-option",
+        "schema-links-outside",
+        "schema-folder-links-outside",
+        "new-through-a-link-to-nothing",
         # files from outside the root
         "seed-text-links-outside",
         "docs-asset-links-outside",
@@ -138,6 +144,8 @@ def test_catalogue_is_complete() -> None:
         "catalogue-links-outside",
         "mkdocs-yml-links-outside",
         "link-to-nothing",
+        "new-seed-links-outside",
+        "new-seed-id-with-path",
         "cache-links-outside",
         "share-cache-links-outside",
         # code run at build time
