@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -146,7 +147,10 @@ def _main(argv: Sequence[str] | None) -> int:
 def _synth(args: argparse.Namespace) -> int:
     from build_tools.tools.synth import write_synthetic_root
 
-    if args.claims < 1 or (args.target.exists() and any(args.target.iterdir())):
+    if args.claims < 1 or (
+        os.path.lexists(args.target)
+        and (args.target.is_symlink() or not args.target.is_dir() or any(args.target.iterdir()))
+    ):
         print("error: give a positive number of claims and an empty or new folder", file=sys.stderr)
         return EXIT_USAGE
     write_synthetic_root(args.target, args.claims)
@@ -161,11 +165,20 @@ def _init(args: argparse.Namespace) -> int:
     if any(not re.fullmatch(LANGUAGE_PATTERN, code) or not sep or not name.strip() for code, sep, name in pairs):
         print("error: --language takes CODE=NAME, a two-letter code and the site's name", file=sys.stderr)
         return EXIT_USAGE
-    written, kept = init_root(args.target, [(code, name.strip()) for code, _, name in pairs])
+    if os.path.lexists(args.target) and not args.target.is_dir():
+        print(f"error: {visible(str(args.target))} is there and is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written, kept, skipped = init_root(args.target, [(code, name.strip()) for code, _, name in pairs])
+    except OSError as exc:
+        print(f"error: cannot write into {visible(str(args.target))}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
     for rel in written:
-        print(f"wrote {rel}")
+        print(f"wrote {visible(rel)}")
     for rel in kept:
-        print(f"kept {rel} (already there)")
+        print(f"kept {visible(rel)} (already there)")
+    for reason in sorted(skipped):
+        print(f"warning: skipped {visible(reason)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -216,6 +229,15 @@ def _checked_root(root: Path, today: date | None = None) -> CheckResult:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
+    from build_tools.site.write import UnsafeOutput, append_file, refuse_unsafe_file
+
+    if args.base is not None:
+        _revision_option("--base", args.base)
+    if args.summary:
+        try:
+            refuse_unsafe_file(args.summary, root, accept=_not_the_config(root))
+        except UnsafeOutput as exc:
+            raise UsageError(f"--summary: {exc}; nothing was written") from None
     result = _checked_root(root, args.today)
     if args.base:
         from build_tools.checks.compare import GitError, compare_with_base, explain_removed_references, summary_markdown
@@ -227,12 +249,30 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         problems = explain_removed_references(result.problems, change, args.base) + extra
         result = CheckResult(result.dataset if not has_errors(problems) else None, problems)
         if args.summary:
-            with args.summary.open("a", encoding="utf-8") as handle:
-                handle.write(summary_markdown(change, args.base))
+            try:
+                append_file(args.summary, summary_markdown(change, args.base))
+            except UnsafeOutput as exc:
+                raise UsageError(f"--summary: {exc}; nothing was written") from None
+            except OSError as exc:
+                raise UsageError(
+                    f"--summary: cannot write {args.summary}: {exc.strerror}; nothing was written"
+                ) from None
     status = _report(result, args.format)
     if status == EXIT_OK and args.format == "text" and result.dataset is not None:
         print(f"ok: {len(result.dataset.claims)} claim(s), {len(result.dataset.seeds)} seed article(s)")
     return status
+
+
+def _not_the_config(root: Path) -> Callable[[Path], str | None]:
+    config = root.resolve() / "mkdocs.yml"
+    return lambda path: "is the content root's mkdocs.yml" if path == config else None
+
+
+def _revision_option(option: str, value: str) -> None:
+    """A revision given to git, which would read one that starts with '-' as an option (such as
+    ``--output=FILE``, which writes a file): a usage error."""
+    if value.startswith("-"):
+        raise UsageError(f"{option}: '{visible(value)}' is not a revision (it starts with '-')")
 
 
 def _checked(root: Path, fmt: str = "text") -> Dataset | int:
@@ -242,6 +282,7 @@ def _checked(root: Path, fmt: str = "text") -> Dataset | int:
 
 
 def _export(root: Path, args: argparse.Namespace) -> int:
+    from build_tools.content.confine import replace_file
     from build_tools.site.export import export_json
     from build_tools.site.write import UnsafeOutput, refuse_unsafe_output
 
@@ -255,7 +296,12 @@ def _export(root: Path, args: argparse.Namespace) -> int:
         return dataset
     text = export_json(dataset)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:  # a new file renamed over the old one: nothing is written through a link that appeared meanwhile
+            replace_file(refuse_unsafe_output(args.output, root, folder=False), text)
+        except UnsafeOutput as exc:
+            raise UsageError(f"--output: {exc}; nothing was written") from None
+        except OSError as exc:
+            raise UsageError(f"--output: cannot write {args.output}: {exc.strerror}; nothing was written") from None
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -265,6 +311,8 @@ def _links(root: Path, args: argparse.Namespace) -> int:
     from build_tools.checks.fetch import FetchPolicy
     from build_tools.checks.links import ChangedFilesError, check_links
 
+    if args.changed_only is not None:
+        _revision_option("--changed-only", args.changed_only)
     policy = FetchPolicy(timeout=args.timeout, allow_private=args.allow_private)
     site = (args.site_dir or root / "site").resolve()
     try:
@@ -278,11 +326,15 @@ def _links(root: Path, args: argparse.Namespace) -> int:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
-    from build_tools.tools.scaffold import ScaffoldError, new_claim
+    from build_tools.tools.scaffold import BadOption, ScaffoldError, new_claim
 
     try:
         path = new_claim(root, args.seed, args.quote, args.id)
+    except BadOption as exc:
+        raise UsageError(str(exc)) from None
     except ScaffoldError as exc:
+        if exc.problems:
+            return _report(CheckResult(None, exc.problems), "text")
         print(f"error: {visible_lines(str(exc))}", file=sys.stderr)
         return EXIT_CONTENT
     print(f"wrote {path.relative_to(root)}; fill in every {PLACEHOLDER}, then run: python -m build_tools check")
@@ -301,16 +353,20 @@ def _coverage(root: Path, args: argparse.Namespace) -> int:
 
 
 def _schema(root: Path, args: argparse.Namespace) -> int:
-    from build_tools.content.schema import SCHEMA_DIR, stale_schemas, write_schemas
+    from build_tools.content.schema import SCHEMA_DIR, schema_problems, stale_schemas, write_schemas
 
-    directory = root / SCHEMA_DIR
     if args.check:
-        stale = stale_schemas(directory)
+        if problems := schema_problems(root):  # never read through a link out of the root
+            return _report(CheckResult(None, problems), "text", after_errors="")
+        stale = stale_schemas(root / SCHEMA_DIR)
         for name in stale:
             print(f"{SCHEMA_DIR}/{name}: error: out of date; run python -m build_tools schema", file=sys.stderr)
         return EXIT_CONTENT if stale else EXIT_OK
-    for path in write_schemas(directory):
-        print(f"wrote {path.relative_to(root)}")
+    written, problems = write_schemas(root)
+    if problems:
+        return _report(CheckResult(None, problems), "text")
+    for rel in written:
+        print(f"wrote {rel}")
     return EXIT_OK
 
 

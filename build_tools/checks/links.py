@@ -114,8 +114,11 @@ def changed_files(root: Path, base: str) -> set[str]:
             raise ChangedFilesError(f"git {args[0]}: {out.stderr.strip() or f'exit status {out.returncode}'}")
         return [line for line in out.stdout.splitlines() if line]
 
+    if base.startswith("-"):  # git would read it as an option (--output=FILE writes a file)
+        raise ChangedFilesError(f"'{base}' is not a revision (it starts with '-')")
     top = Path(git("rev-parse", "--show-toplevel")[0])
-    names = git("diff", "--name-only", base, "--") + git("ls-files", "--others", "--exclude-standard")
+    names = git("diff", "--name-only", "--end-of-options", base, "--")
+    names += git("ls-files", "--others", "--exclude-standard")
     if not root.resolve().is_relative_to(top.resolve()):
         raise ChangedFilesError(f"{root} is not inside the git work tree {top}")
     prefix = root.resolve().relative_to(top.resolve())

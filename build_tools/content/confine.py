@@ -4,6 +4,11 @@ A pull request can add a symbolic link as easily as a file. A link that leads ou
 a file of the build machine) or into its ``.git`` folder would publish what it points at, so each
 read resolves the path first, and ``check`` walks every content folder for such links before
 anything is built. Pipes, sockets and devices are refused too: reading one can block forever.
+
+The engine's own writes follow two rules that never go through a link: a file the engine owns
+(a schema, an export) is written as a new file beside it and renamed over it, which replaces a link
+rather than following it; a file that must not exist yet (a new claim, a new root's skeleton) is
+created exclusively, which fails on any name already there, a link to nothing included.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from build_tools.problems import Problem
@@ -162,3 +169,32 @@ def tree_problems(root: Path, folders: tuple[str, ...] = CONTENT_FOLDERS) -> lis
         except OSError as exc:
             problems.append(Problem(rel, 0, 0, "unreadable", f"cannot read: {exc.strerror}"))
     return sorted(problems, key=lambda problem: problem.path)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) as ``path`` through a new file in the same folder, renamed over it:
+    a symbolic link or another hard link at ``path`` is replaced, never written through, and no
+    reader ever sees half a file. The new file gets the permissions a new file would."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def create_file(path: Path, text: str) -> None:
+    """Create ``path`` holding ``text`` (UTF-8), or ``FileExistsError`` if the name is taken by
+    anything at all: a file, a folder, a link, a link to nothing."""
+    with open(path, "x", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -10,12 +11,14 @@ from typing import Any
 
 import yaml
 
+from build_tools.content.confine import OutsideRoot, create_file, inside
 from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, SEEDS_DIR
-from build_tools.content.load import load_yaml_file
-from build_tools.content.model import PLACEHOLDER, SLUG_PATTERN, Site
+from build_tools.content.load import load_yaml_file, read_text
+from build_tools.content.model import PLACEHOLDER, SEED_ID_PATTERN, SLUG_PATTERN, Site
 from build_tools.content.quotes import line_col, normalize
-from build_tools.content.schema import SCHEMA_DIR, write_schemas
+from build_tools.content.schema import SCHEMA_DIR, schema_files
 from build_tools.content.validate import validate_document
+from build_tools.problems import Problem
 
 DEFAULTS = Path(__file__).parent / "defaults"
 
@@ -33,9 +36,11 @@ _TOPIC_LABEL = {"fr": "Général", "en": "General"}
 _FIRST_PUBLISHED = {"fr": "Première publication.", "en": "First published."}
 
 
-def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str], list[str], list[str]]:
     """Write the skeleton of a content root into ``target`` for ``languages`` ((code, site name),
-    the default first); returns (written, kept) paths."""
+    the default first); returns the paths written, the paths kept (already there) and the paths
+    skipped with the reason (``"PATH: WHY"``). Every file is created exclusively, so nothing already
+    there is replaced, and no symbolic link is written through or created into."""
     codes = [code for code, _ in languages]
     mkdocs = (DEFAULTS / "mkdocs.yml").read_text(encoding="utf-8").replace("{site_name}", languages[0][1])
     verdicts = _localized_for(yaml.safe_load((DEFAULTS / "verdicts.yml").read_text(encoding="utf-8")), codes)
@@ -54,21 +59,50 @@ def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str]
         ".gitignore": _GITIGNORE,
         "docs/.gitkeep": "",  # MkDocs needs the folder; hand-written extra pages and assets go there
         **{f"data/pages/home.{code}.md": _HOME.get(code, PLACEHOLDER + "\n") for code, _ in languages},
+        **{f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()},
     }
     written: list[str] = []
     kept: list[str] = []
+    skipped: list[str] = []
+    target.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
-        path = target / rel
-        if path.exists():
-            kept.append(rel)
+        if (blocked := _blocked(target, rel)) is not None:
+            skipped.append(f"{rel}: {blocked}")
             continue
+        path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        try:
+            create_file(path, content)
+        except FileExistsError:
+            if path.is_symlink():
+                skipped.append(f"{rel}: a symbolic link{_NEVER_THROUGH}")
+            else:
+                kept.append(rel)
+            continue
         written.append(rel)
-    for folder in ("claims", "seeds"):
-        (target / folder).mkdir(parents=True, exist_ok=True)
-    written += [str(path.relative_to(target)) for path in write_schemas(target / SCHEMA_DIR)]
-    return written, kept
+    for folder in (CLAIMS_DIR, SEEDS_DIR):
+        if (blocked := _blocked(target, f"{folder}/")) is not None:
+            skipped.append(f"{folder}/: {blocked}")
+        elif not (target / folder).is_dir():
+            (target / folder).mkdir()
+    return written, kept, skipped
+
+
+_NEVER_THROUGH = "; init never writes through one"
+
+
+def _blocked(target: Path, rel: str) -> str | None:
+    """Why ``rel`` cannot be written under ``target``: a folder on its way (a name ending in ``/``
+    is itself a folder) is a symbolic link, or is there and not a folder."""
+    parts = rel.rstrip("/").split("/")
+    depth = len(parts) if rel.endswith("/") else len(parts) - 1
+    for end in range(1, depth + 1):
+        name, folder = "/".join(parts[:end]), target.joinpath(*parts[:end])
+        if folder.is_symlink():
+            return f"{name} is a symbolic link{_NEVER_THROUGH}"
+        if folder.exists() and not folder.is_dir():
+            return f"{name} is not a folder"
+    return None
 
 
 def _localized_for(value: Any, codes: list[str]) -> Any:
@@ -88,59 +122,119 @@ def _yaml_file(schema: str, data: Any) -> str:
 
 
 class ScaffoldError(Exception):
-    """The claim cannot be scaffolded (unknown seed, quote not in the article)."""
+    """The claim cannot be scaffolded (unknown seed, quote not in the article, a name in the way);
+    ``problems`` locates it in the content when it can."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+    @classmethod
+    def located(cls, problems: list[Problem]) -> ScaffoldError:
+        return cls("; ".join(problem.message for problem in problems), problems)
+
+
+class BadOption(ScaffoldError):
+    """``--seed`` or ``--id`` is not an id: a usage error."""
+
+
+#: The model's limit on ids, and the room a generated one leaves for a "-NN" suffix.
+MAX_ID = 80
+_SLUG_ROOM = MAX_ID - 4
 
 
 def _slug(text: str, words: int = 6) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words]) or "claim"
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])[:_SLUG_ROOM].strip("-")
+    return slug or "claim"
+
+
+def _option_id(option: str, value: str, pattern: str, what: str) -> None:
+    if not re.fullmatch(pattern, value) or len(value) > MAX_ID:
+        raise BadOption(f"{option} '{value}' is not {what} ({_ID_RULES[pattern]}, at most {MAX_ID} characters)")
+
+
+_ID_RULES = {
+    SEED_ID_PATTERN: "lower-case letters and digits joined by '-' or '_'",
+    SLUG_PATTERN: "lower-case letters and digits joined by single hyphens",
+}
 
 
 def new_claim(root: Path, seed_id: str, quote: str, claim_id: str | None = None) -> Path:
     """Write claims/<id>.yml for ``quote``, found in seed ``seed_id``; every other field is a placeholder
-    that ``check`` rejects until a person fills it in."""
-    text_path = root / SEEDS_DIR / f"{seed_id}.txt"
-    if not text_path.is_file():
-        raise ScaffoldError(f"no seed article {seed_id} (expected {text_path.relative_to(root)})")
-    article = normalize(text_path.read_text(encoding="utf-8"))
+    that ``check`` rejects until a person fills it in. The seed is read only inside the root, and the
+    claim file is created exclusively: a name already taken (a link to nothing included) is an error."""
+    _option_id("--seed", seed_id, SEED_ID_PATTERN, "a seed id")
+    if claim_id is not None:
+        _option_id("--id", claim_id, SLUG_PATTERN, "a claim id")
+    root = root.resolve()
+    text_rel = f"{SEEDS_DIR}/{seed_id}.txt"
+    try:
+        inside(root, SEEDS_DIR)  # not even whether a file exists is asked outside the root
+    except OutsideRoot as refused:
+        raise ScaffoldError.located([refused.problem]) from None
+    if not os.path.lexists(root / text_rel):
+        raise ScaffoldError(f"no seed article {seed_id} (expected {text_rel})")
+    text, problems = read_text(root, text_rel)
+    if text is None:
+        raise ScaffoldError.located(problems)
+    article = normalize(text)
     span = article.find(quote)
     if span is None:
         offset, passage = article.closest(quote)
         line, col = line_col(article.original, offset)
-        raise ScaffoldError(
-            f"quote not found in {SEEDS_DIR}/{seed_id}.txt; closest passage at line {line}, col {col}: «{passage}»"
-        )
+        raise ScaffoldError(f"quote not found in {text_rel}; closest passage at line {line}, col {col}: «{passage}»")
+    folder = _claims_folder(root)
     base = claim_id or _slug(quote)
-    if not re.fullmatch(SLUG_PATTERN, base):
-        raise ScaffoldError(f"'{base}' is not a valid id (lower-case words joined by hyphens)")
     candidate, number = base, 1
-    while (root / CLAIMS_DIR / f"{candidate}.yml").exists():
+    while os.path.lexists(folder / f"{candidate}.yml"):
+        if (folder / f"{candidate}.yml").is_symlink():
+            raise ScaffoldError.located([_in_the_way(folder, candidate)])
         if claim_id:
             raise ScaffoldError(f"{CLAIMS_DIR}/{claim_id}.yml already exists")
         number += 1
         candidate = f"{base}-{number}"
     passage = article.original[span[0] : span[1]]
-    path = root / CLAIMS_DIR / f"{candidate}.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{candidate}.yml"
     seed_language = _seed_language(root, seed_id)
     languages = _site_languages(root)
 
     def texts(indent: str, codes: list[str]) -> str:
         return "".join(f"\n{indent}{code}: {PLACEHOLDER}" for code in codes)
 
-    path.write_text(
-        _CLAIM_TEMPLATE.format(
-            id=candidate,
-            seed=seed_id,
-            quote=json.dumps(passage, ensure_ascii=False),
-            placeholder=PLACEHOLDER,
-            translations=texts("  ", [code for code in languages if code != seed_language]),
-            texts=texts("  ", languages),
-            note="".join(f"\n      {code}: {_FIRST_PUBLISHED.get(code, PLACEHOLDER)}" for code in languages),
-        ),
-        encoding="utf-8",
+    claim = _CLAIM_TEMPLATE.format(
+        id=candidate,
+        seed=seed_id,
+        quote=json.dumps(passage, ensure_ascii=False),
+        placeholder=PLACEHOLDER,
+        translations=texts("  ", [code for code in languages if code != seed_language]),
+        texts=texts("  ", languages),
+        note="".join(f"\n      {code}: {_FIRST_PUBLISHED.get(code, PLACEHOLDER)}" for code in languages),
     )
-    return path
+    try:
+        create_file(path, claim)
+    except FileExistsError:  # taken meanwhile
+        raise ScaffoldError.located([_in_the_way(folder, candidate)]) from None
+    return root / CLAIMS_DIR / path.name
+
+
+def _claims_folder(root: Path) -> Path:
+    """``claims/`` of ``root``, made if missing, refused if it leads out of the root or is not a folder."""
+    try:
+        folder = inside(root, CLAIMS_DIR)
+    except OutsideRoot as refused:
+        raise ScaffoldError.located([refused.problem]) from None
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError.located([Problem(CLAIMS_DIR, 0, 0, "not-a-folder", "not a folder")])
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _in_the_way(folder: Path, candidate: str) -> Problem:
+    rel = f"{CLAIMS_DIR}/{candidate}.yml"
+    if (folder / f"{candidate}.yml").is_symlink():
+        return Problem(rel, 0, 0, "link-in-the-way", "a symbolic link is in the way; remove it, or choose another --id")
+    return Problem(rel, 0, 0, "already-exists", "already exists; choose another --id")
 
 
 _CLAIM_TEMPLATE = """# yaml-language-server: $schema=../schema/claim.schema.json

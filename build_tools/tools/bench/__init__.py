@@ -34,10 +34,12 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from build_tools.problems import visible
+from build_tools.site.write import UnsafeOutput, refuse_unsafe_file
 from build_tools.tools.bench.compare import _git, compare_revision
 from build_tools.tools.bench.measure import DEFAULT_SIZES, NO_SHARE_CONFIG, SAMPLE_INTERVAL, BenchFailed, _mb, measure
 from build_tools.tools.bench.preview import measure_preview
-from build_tools.tools.bench.report import render, write_report
+from build_tools.tools.bench.report import not_a_report, render, write_report
 from build_tools.tools.bench.stages import (
     STAGES,
     Report,
@@ -170,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, help="write the report into this Markdown file")
     args = parser.parse_args(argv)
     stages = tuple(stage for stage in STAGES if not (args.no_sequential and stage.key == "sequential"))
+    if args.output and not _output_allowed(args.output):  # before minutes of measuring
+        return 2
     try:
         report = collect(
             args.sizes,
@@ -186,6 +190,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     text = render(report)
     if args.output:
-        write_report(args.output, text)
+        if not _output_allowed(args.output):
+            return 2
+        try:
+            write_report(args.output, text)
+        except OSError as exc:
+            print(f"error: --output: cannot write {args.output}: {exc.strerror}; nothing was written", file=sys.stderr)
+            return 2
     sys.stdout.write(text)
     return 0
+
+
+def _output_allowed(output: Path) -> bool:
+    """The report may be written there: not over content (of the current folder's root or any
+    other), not through a link or a hard link, and over no existing file but a report of its own."""
+    try:
+        refuse_unsafe_file(output, Path.cwd(), accept=not_a_report)
+    except (UnsafeOutput, OSError) as exc:
+        reason = str(exc) if isinstance(exc, UnsafeOutput) else f"cannot read {output}: {exc.strerror}"
+        print(f"error: --output: {visible(reason)}; nothing was written", file=sys.stderr)
+        return False
+    return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
+from build_tools.content.confine import replace_file
 from build_tools.tools.bench.measure import (
     BUILD_TARGET_S,
     CHECK_TARGET_S,
@@ -257,12 +258,26 @@ def render(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The first line of every report the benchmark writes: a file that starts otherwise is someone's.
+HEADING = "# Benchmarks\n"
+
+
+def not_a_report(path: Path) -> str | None:
+    """Why the existing file ``path`` is not one the benchmark wrote, or None if it is."""
+    with path.open("rb") as stream:
+        start = stream.read(len(HEADING))
+    if start != HEADING.encode("utf-8"):
+        return f"exists and is not a benchmark report (it does not start with '{HEADING.strip()}')"
+    return None
+
+
 def write_report(path: Path, generated: str) -> None:
-    """Replace the generated part of ``path`` (between the marks), keeping what is written around it."""
-    if path.is_file():
+    """Replace the generated part of ``path`` (between the marks), keeping what is written around it;
+    the file is written as a new one renamed over the old, never through a link."""
+    if path.is_file() and not path.is_symlink():
         text = path.read_text(encoding="utf-8")
         start, end = text.find(MARK_START), text.find(MARK_END)
         if start != -1 and end > start:
-            path.write_text(text[:start] + generated.rstrip("\n") + text[end + len(MARK_END) :], encoding="utf-8")
+            replace_file(path, text[:start] + generated.rstrip("\n") + text[end + len(MARK_END) :])
             return
-    path.write_text("# Benchmarks\n\n" + generated, encoding="utf-8")
+    replace_file(path, f"{HEADING}\n{generated}")
