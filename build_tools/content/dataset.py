@@ -8,6 +8,7 @@ from pathlib import Path
 from build_tools.content.catalogue import Catalogue
 from build_tools.content.model import (
     Claim,
+    Claimant,
     Faq,
     Options,
     Seed,
@@ -50,6 +51,7 @@ class Dataset:
     options: Options | None = None
     scenario_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     publishers: PublisherIndex = field(default_factory=lambda: PublisherIndex(None))
+    claimants: dict[str, Claimant] = field(default_factory=dict)  # data/claimants.yml, by id
 
     @property
     def languages(self) -> list[SiteLanguage]:

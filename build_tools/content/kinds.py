@@ -10,7 +10,18 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from build_tools.content.model import Claim, Faq, Options, Publishers, Seed, Site, Timeline, Topics, VerdictScale
+from build_tools.content.model import (
+    Claim,
+    Claimants,
+    Faq,
+    Options,
+    Publishers,
+    Seed,
+    Site,
+    Timeline,
+    Topics,
+    VerdictScale,
+)
 
 CLAIMS_DIR = "claims"
 SEEDS_DIR = "seeds"
@@ -33,6 +44,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
     DataKind("faq", f"{DATA_DIR}/faq.yml", Faq, required=False),
     DataKind("options", f"{DATA_DIR}/options.yml", Options, required=False),
     DataKind("publishers", f"{DATA_DIR}/publishers.yml", Publishers, required=False),
+    DataKind("claimants", f"{DATA_DIR}/claimants.yml", Claimants, required=False),
 )
 DATA_FILES = {kind.name: kind.path for kind in DATA_KINDS}
 REQUIRED_DATA = tuple(kind.name for kind in DATA_KINDS if kind.required)

@@ -210,6 +210,11 @@ class Claim(Record):
     )
     summary: LocalizedLine = Field(description="What is claimed, in one short sentence per language.")
     claimant: LocalizedText = Field(description="Who makes the claim (a person, a government, or the article itself).")
+    claimant_ref: Slug | None = Field(
+        None,
+        description="Id of the claimant's record in data/claimants.yml: who they are for fact-check databases "
+        "(a person or an organisation, with the addresses that identify them, or the article itself).",
+    )
     claimed_on: IsoDate | None = Field(None, description="When the claim was made, if the article says.")
     topic: Slug = Field(description="Id of a topic in data/topics.yml.")
     verdict: Slug = Field(description="Id of a verdict in data/verdicts.yml.")
@@ -369,6 +374,29 @@ class Publishers(Record):
     agencies by id, and readers see which outlets are state-affiliated."""
 
     publishers: list[Publisher] = Field(min_length=1, description="Each outlet once.")
+
+
+class Claimant(Record):
+    """Someone whose statements are checked, as fact-check databases identify them (ClaimReview's
+    ``itemReviewed.author``)."""
+
+    id: Slug = Field(description="What claims write in 'claimant_ref'.")
+    kind: Literal["person", "organization", "article"] = Field(
+        description="A person, an organisation, or 'article' for statements the seed article makes itself "
+        "(its publisher is then the author, when the seed's metadata names one)."
+    )
+    name: LocalizedText = Field(description="The name, in each site language.")
+    same_as: list[HttpUrl] = Field(
+        default_factory=list,
+        description="Addresses that identify them beyond doubt (a Wikidata item, a Wikipedia article, an official "
+        "page), each one read; empty when none was.",
+    )
+
+
+class Claimants(Record):
+    """Who the claims are made by (data/claimants.yml)."""
+
+    claimants: list[Claimant] = Field(min_length=1, description="Each claimant once.")
 
 
 class TimelineEvent(Record):

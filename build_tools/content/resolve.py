@@ -15,11 +15,23 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from build_tools.content.catalogue import Catalogue, load_catalogues
+from build_tools.content.claimants import claimant_index, claimant_problems
 from build_tools.content.confine import cache_problems, tree_problems
 from build_tools.content.dataset import CheckResult, Dataset, SeedArticle
 from build_tools.content.kinds import DATA_KINDS, RESERVED_CLAIM_IDS, DataKind
 from build_tools.content.load import Discovered, Document, discover, load_yaml_text, read_text
-from build_tools.content.model import Claim, Faq, Options, Publishers, Seed, Site, Timeline, Topics, VerdictScale
+from build_tools.content.model import (
+    Claim,
+    Claimants,
+    Faq,
+    Options,
+    Publishers,
+    Seed,
+    Site,
+    Timeline,
+    Topics,
+    VerdictScale,
+)
 from build_tools.content.pages import hand_written_problems
 from build_tools.content.publishers import PublisherIndex, reference_problems, registry_problems
 from build_tools.content.quotes import NormalizedText, invisible_differences, line_col, normalize
@@ -126,6 +138,9 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
     if publishers_doc is not None and registry is not None:
         problems += registry_problems(publishers_doc, registry)
     publishers = PublisherIndex(registry)  # a registry that does not load is reported; references wait for it
+    claimants_doc = data.get("claimants", (None, None))[0]
+    claimants, claimant_duplicates = claimant_index(claimants_doc, _record(data, "claimants", Claimants))
+    problems += claimant_duplicates
     for doc, record in data.values():
         if doc is not None and record is not None:
             problems += reference_problems(doc, record, publishers)
@@ -148,6 +163,7 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
         if doc is not None and claim is not None:
             problems += check_claim_rules(doc, claim, Path(rel).stem, today)
             problems += reference_problems(doc, claim, publishers)
+            problems += claimant_problems(doc, claim, claimants, claimants_doc is not None)
             if languages:  # no valid data/site.yml: the site's languages are unknown
                 problems += localized_problems(doc, claim, languages)
             claims[claim.id] = (doc, claim)
@@ -193,6 +209,7 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
             options=options,
             scenario_spans=resolver.scenario_spans,
             publishers=publishers,
+            claimants=claimants,
         ),
         problems,
     )

@@ -7,6 +7,7 @@ import io
 import json
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from build_tools.content.dataset import Dataset
@@ -41,6 +42,8 @@ def claim_review(dataset: Dataset, claim: Claim, lang: str, page_url: str | None
     }
     if seed.url != "unknown":
         appearance["url"] = seed.url
+    if seed.publisher != "unknown":
+        appearance["publisher"] = {"@type": "Organization", "name": seed.publisher}
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -52,14 +55,36 @@ def claim_review(dataset: Dataset, claim: Claim, lang: str, page_url: str | None
         "reviewRating": rating,
         "itemReviewed": {
             "@type": "Claim",
-            "author": {"@type": "Thing", "name": claim.claimant[lang]},
             "datePublished": claim.claimed_on or seed.published,
             "appearance": appearance,
         },
     }
+    author = _claim_author(dataset, claim, lang)
+    if author is not None:
+        review["itemReviewed"]["author"] = author
     if page_url:
         review["url"] = page_url
     return review
+
+
+def _claim_author(dataset: Dataset, claim: Claim, lang: str) -> dict[str, Any] | None:
+    """Who made the claim, as a Person or an Organization; nothing when the record does not say (a
+    name alone is no identity a database can match)."""
+    claimant = dataset.claimants.get(claim.claimant_ref or "")
+    if claimant is None:
+        return None
+    if claimant.kind == "article":  # the article's own statement: its publisher's
+        seed = dataset.seeds[claim.seed].meta
+        if seed.publisher == "unknown":
+            return None
+        author: dict[str, Any] = {"@type": "Organization", "name": seed.publisher}
+        if seed.url != "unknown":
+            author["url"] = f"{urlsplit(seed.url).scheme}://{urlsplit(seed.url).netloc}/"
+        return author
+    author = {"@type": "Person" if claimant.kind == "person" else "Organization", "name": claimant.name[lang]}
+    if claimant.same_as:
+        author["sameAs"] = claimant.same_as
+    return author
 
 
 def json_ld_script(data: dict[str, Any]) -> str:
