@@ -50,8 +50,8 @@ def test_every_page_type_passes_html_codesniffer(platform_site: ServedSite) -> N
 
 
 def test_pa11y_finds_what_the_engine_once_wrote(tmp_path: Path) -> None:
-    """A quote labelled with aria-label (a blockquote may not be named so) and a form of filters with no
-    submit button: the rules this suite relies on report both."""
+    """A form of filters with no submit button and an image without alternative text: the rules this
+    suite relies on report both."""
     from siteserver import serving
 
     (tmp_path / "index.html").write_text(

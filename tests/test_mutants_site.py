@@ -357,6 +357,42 @@ def test_mkdocs_failing_says_why_with_what_it_logged(tmp_path: Path, monkeypatch
 # -- open data -------------------------------------------------------------------------------------
 
 
+def test_the_claim_s_author_comes_from_the_claimants_registry() -> None:
+    from build_tools.content.model import Claimant
+
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    minister = Claimant(
+        id="minister",
+        kind="person",
+        name={"fr": "Le ministre", "en": "The minister"},
+        same_as=["https://example.org/people/minister"],
+    )
+    article = Claimant(id="the-article", kind="article", name={"fr": "L'article", "en": "The article"})
+    seed = dataset.seeds["demo"]
+    published = seed.meta.model_copy(update={"url": "https://news.example.org/a/1", "publisher": "News"})
+    dataset = replace(dataset, claimants={"minister": minister, "the-article": article})
+    claim = dataset.claims["bridge-length"]
+
+    def author(ref: str, meta: object = seed.meta) -> object:
+        with_meta = replace(dataset, seeds={"demo": replace(seed, meta=meta)})
+        review = opendata.claim_review(with_meta, claim.model_copy(update={"claimant_ref": ref}), "en", None, "D")
+        return review["itemReviewed"].get("author")
+
+    assert author("minister") == {
+        "@type": "Person",
+        "name": "The minister",
+        "sameAs": ["https://example.org/people/minister"],
+    }
+    assert author("the-article", published) == {
+        "@type": "Organization",
+        "name": "News",
+        "url": "https://news.example.org/",
+    }
+    assert author("the-article") is None  # the article's publisher is unknown
+    assert author("nobody") is None
+
+
 def test_claim_review_holds_the_record_and_its_article() -> None:
     dataset = check_root(FIXTURES / "minimal").dataset
     assert dataset is not None
@@ -382,7 +418,6 @@ def test_claim_review_holds_the_record_and_its_article() -> None:
         },
         "itemReviewed": {
             "@type": "Claim",
-            "author": {"@type": "Thing", "name": "The minister"},
             "datePublished": "2025-01-09",  # claimed_on
             "appearance": {
                 "@type": "CreativeWork",

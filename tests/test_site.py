@@ -97,7 +97,7 @@ def test_claim_review_matches_the_record(site: Path, lang: str, prefix: str, lab
     }
     item = review["itemReviewed"]
     assert isinstance(item, dict)
-    assert item["author"] == {"@type": "Thing", "name": record["claimant"][lang]}
+    assert "author" not in item  # no claimants registry: a name alone is no identity a database can match
     assert item["datePublished"] == record["claimed_on"]
     assert item["appearance"]["datePublished"] == "2025-01-10"
     # Without site_url no absolute address is known, and ClaimReview accepts no other: left out.
@@ -127,7 +127,7 @@ def test_claim_page_shows_everything(site: Path) -> None:
         'href="https://example.org/bridge">the record</a>',
         '<a href="https://example.org/bridge" rel="noopener noreferrer">Fiche du pont</a>',
         '<a href="https://example.org/archive/bridge" rel="noopener noreferrer">archived copy</a>',
-        '<blockquote lang="fr" aria-label="The words that bear on the claim"><p>Longueur : 1 180 m</p></blockquote>',
+        '<blockquote lang="fr"><p>Longueur : 1 180 m</p></blockquote>',
         'Registre des ouvrages · <time datetime="2024-12-01">1 December 2024</time> · in French ·',
         "<strong>In short:</strong> According to the register, 1,180 metres: a little less than the 1,200 stated.",
         '<p class="fc-origins">1 independent origin(s): Registre des ouvrages</p>',
