@@ -358,7 +358,7 @@ def test_mkdocs_failing_says_why_with_what_it_logged(tmp_path: Path, monkeypatch
 
 
 def test_the_claim_s_author_comes_from_the_claimants_registry() -> None:
-    from build_tools.content.model import Claimant
+    from build_tools.content.model import Claimant, Seed
 
     dataset = check_root(FIXTURES / "minimal").dataset
     assert dataset is not None
@@ -374,7 +374,7 @@ def test_the_claim_s_author_comes_from_the_claimants_registry() -> None:
     dataset = replace(dataset, claimants={"minister": minister, "the-article": article})
     claim = dataset.claims["bridge-length"]
 
-    def author(ref: str, meta: object = seed.meta) -> object:
+    def author(ref: str, meta: Seed = seed.meta) -> object:
         with_meta = replace(dataset, seeds={"demo": replace(seed, meta=meta)})
         review = opendata.claim_review(with_meta, claim.model_copy(update={"claimant_ref": ref}), "en", None, "D")
         return review["itemReviewed"].get("author")
