@@ -152,6 +152,7 @@ def test_catalogue_is_complete() -> None:
         "url-user-info-in-markdown",
         "mkdocs-inherited-docs-dir-outside",
         "mkdocs-extra-templates-are-code",
+        "cache-is-a-file",
         "share-cache-links-outside",
         # code run at build time
         "mkdocs-python-tag",

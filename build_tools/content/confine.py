@@ -105,9 +105,14 @@ def cache_problems(root: Path) -> list[Problem]:
     problems = []
     for rel in names:
         try:
-            cache_path(home, rel)
+            path = cache_path(home, rel)
         except OutsideRoot as refused:
             problems.append(refused.problem)
+            continue
+        if rel in (CACHE_FOLDER, f"{CACHE_FOLDER}/share") and path.exists() and not path.is_dir():
+            problems.append(
+                Problem(rel, 0, 0, "not-a-folder", "the engine keeps its cache in this folder; remove the file")
+            )
     return problems + _committed_cache(home)
 
 
