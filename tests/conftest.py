@@ -51,6 +51,9 @@ def _pinned_today() -> Iterator[None]:
 # The published address of the sites the platform tests build: share previews, search engines and
 # feeds need absolute addresses, which only a site_url gives.
 SITE_URL = "https://example.org/checks/"
+# Every page of the three-language fixture, from a language's root.
+SHARED_PAGES = ["", "claims/", "claims/bridge-length/", "claims/good-news/", "article/", "faq/", "timeline/"]
+SHARED_PAGES += ["options/", "sources/", "methodology/", "corrections/"]
 
 
 @pytest.fixture(scope=built_site_scope)

@@ -8,12 +8,9 @@ A missing browser fails these tests: they are part of CI, not optional.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +19,7 @@ from urllib.parse import urlsplit
 import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from siteserver import serving
 
 from build_tools.content.resolve import check_root
 from build_tools.site.build import build_site
@@ -54,26 +52,14 @@ FLAGS = [
 ]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def _served(root: Path, site: Path) -> Iterator[str]:
     """Build ``root`` into ``site`` and serve it on 127.0.0.1; yields the address."""
     dataset = check_root(root, REPO_TODAY).dataset
     assert dataset is not None
     build_site(dataset, site)
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

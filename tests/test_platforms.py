@@ -10,11 +10,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from conftest import SHARED_PAGES as PAGES
 from conftest import SITE_URL
 
 LANGUAGES = {"fr": "", "en": "en/", "uk": "uk/"}
-PAGES = ["", "claims/", "claims/bridge-length/", "claims/good-news/", "article/", "faq/", "timeline/"]
-PAGES += ["options/", "sources/", "methodology/", "corrections/"]
 
 
 class _Head(HTMLParser):

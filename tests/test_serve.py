@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,13 +74,10 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         server.wait(timeout=20)
 
 
-def test_the_preview_command_follows_edits_and_keeps_the_last_good_version(tmp_path: Path) -> None:
-    """`make serve` runs `python -m build_tools serve`: an edit reaches the page; a content error is
-    printed located while the last good version stays served; fixed, the preview catches up."""
-    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
-    port = _free_port()
+@contextmanager
+def _preview(root: Path, port: int, log: Path) -> Iterator[None]:
+    """``python -m build_tools serve`` on ``root``, printing into ``log``, until the block ends."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    log = tmp_path / "preview.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "build_tools", "serve", "--root", str(root), "--address", f"127.0.0.1:{port}"],
@@ -88,25 +87,35 @@ def test_the_preview_command_follows_edits_and_keeps_the_last_good_version(tmp_p
             stderr=subprocess.STDOUT,
         )
         try:
-            page = f"http://127.0.0.1:{port}/en/claims/bridge-length/"
-            assert _wait_for(page, "The bridge is 1,200 metres long.", 60), "the preview did not come up"
-            claim = root / "claims/bridge-length.yml"
-            text = claim.read_text(encoding="utf-8")
-            claim.write_text(text.replace("verdict: mostly-accurate", "verdict: mostly-acurate"), encoding="utf-8")
-            deadline = time.monotonic() + 30
-            while "claims/bridge-length.yml:14:" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
-                time.sleep(0.2)
-            assert "claims/bridge-length.yml:14:" in log.read_text(encoding="utf-8"), log.read_text(encoding="utf-8")
-            assert "The bridge is 1,200 metres long." in _get(page)  # the last good version
-            claim.write_text(
-                text.replace("en: The bridge is 1,200 metres long.", "en: The bridge is exactly 1,200 metres long."),
-                encoding="utf-8",
-            )
-            assert _wait_for(page, "The bridge is exactly 1,200 metres long.", 30), "the edit never reached the page"
-            assert "exactly 1,200" in _get(f"http://127.0.0.1:{port}/en/claims/")
+            yield
         finally:
             server.terminate()
             server.wait(timeout=20)
+
+
+def test_the_preview_command_follows_edits_and_keeps_the_last_good_version(tmp_path: Path) -> None:
+    """`make serve` runs `python -m build_tools serve`: an edit reaches the page; a content error is
+    printed located while the last good version stays served; fixed, the preview catches up."""
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    port = _free_port()
+    log = tmp_path / "preview.log"
+    with _preview(root, port, log):
+        page = f"http://127.0.0.1:{port}/en/claims/bridge-length/"
+        assert _wait_for(page, "The bridge is 1,200 metres long.", 60), "the preview did not come up"
+        claim = root / "claims/bridge-length.yml"
+        text = claim.read_text(encoding="utf-8")
+        claim.write_text(text.replace("verdict: mostly-accurate", "verdict: mostly-acurate"), encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "claims/bridge-length.yml:14:" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "claims/bridge-length.yml:14:" in log.read_text(encoding="utf-8"), log.read_text(encoding="utf-8")
+        assert "The bridge is 1,200 metres long." in _get(page)  # the last good version
+        claim.write_text(
+            text.replace("en: The bridge is 1,200 metres long.", "en: The bridge is exactly 1,200 metres long."),
+            encoding="utf-8",
+        )
+        assert _wait_for(page, "The bridge is exactly 1,200 metres long.", 30), "the edit never reached the page"
+        assert "exactly 1,200" in _get(f"http://127.0.0.1:{port}/en/claims/")
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
 
@@ -158,26 +167,15 @@ def _wait_for_log(log: Path, text: str, seconds: float) -> bool:
 def test_a_malformed_request_path_is_answered_400_without_a_traceback(tmp_path: Path) -> None:
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TODAY_EPOCH}
     log = tmp_path / "preview.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "build_tools", "serve", "--root", str(root), "--address", f"127.0.0.1:{port}"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            assert _wait_for(f"http://127.0.0.1:{port}/en/", "bridge", 60), "the preview did not come up"
-            answers = {
-                target: _raw_get(port, target)
-                for target in (b"/%00", b"/en/%00index.html", b"/%FF", b"/%0a", b"/\x1b[31mred", b"/../../etc/passwd")
-            }
-            # The server logs a request once it has answered it: wait for the last one.
-            assert _wait_for_log(log, "GET /../../etc/passwd", 10), log.read_text(encoding="utf-8")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    with _preview(root, port, log):
+        assert _wait_for(f"http://127.0.0.1:{port}/en/", "bridge", 60), "the preview did not come up"
+        answers = {
+            target: _raw_get(port, target)
+            for target in (b"/%00", b"/en/%00index.html", b"/%FF", b"/%0a", b"/\x1b[31mred", b"/../../etc/passwd")
+        }
+        # The server logs a request once it has answered it: wait for the last one.
+        assert _wait_for_log(log, "GET /../../etc/passwd", 10), log.read_text(encoding="utf-8")
     assert answers == {
         b"/%00": b"HTTP/1.0 400 Bad Request",
         b"/en/%00index.html": b"HTTP/1.0 400 Bad Request",

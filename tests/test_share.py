@@ -12,9 +12,7 @@ from PIL import Image
 
 from build_tools.site import share
 from conftest import FIXTURES, SITE_URL, Run, copy_root
-
-PAGES = ["", "claims/", "claims/bridge-length/", "claims/good-news/", "article/", "faq/", "timeline/"]
-PAGES += ["options/", "sources/", "methodology/", "corrections/"]
+from conftest import SHARED_PAGES as PAGES
 
 
 class _Meta(HTMLParser):

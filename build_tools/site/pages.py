@@ -512,24 +512,24 @@ def _plain(token: Any) -> str:
     return "".join(pieces)
 
 
-@functools.cache
 def _language_name(page_language: str, code: str) -> str:
     """A language's name in the page's language ("russe" on a French page), or its code if unknown."""
-    try:
-        name = Locale.parse(page_language).languages.get(code)
-    except (ValueError, UnknownLocaleError):
-        name = None
-    return name or code
+    return _locale_name(page_language, "languages", code)
+
+
+def _country_name(page_language: str, code: str) -> str:
+    """A country's name in the page's language ("Russie" on a French page), or its code if unknown."""
+    return _locale_name(page_language, "territories", code)
 
 
 @functools.cache
-def _country_name(page_language: str, code: str) -> str:
-    """A country's name in the page's language ("Russie" on a French page), or its code if unknown."""
+def _locale_name(page_language: str, table: str, code: str) -> str:
+    """A name from CLDR's table of languages or of territories, in the page's language."""
     try:
-        name = Locale.parse(page_language).territories.get(code)
+        name = getattr(Locale.parse(page_language), table).get(code)
     except (ValueError, UnknownLocaleError):
         name = None
-    return name or code
+    return str(name or code)
 
 
 def _toc(html: str) -> tuple[tuple[int, str, str], ...]:
