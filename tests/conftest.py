@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -73,6 +74,22 @@ class Run:
     code: int
     out: str
     err: str
+
+
+def git(root: Path, *args: str) -> None:
+    """A git command in ``root``, as a fixed author."""
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=t@t", "-c", "user.name=t", *args], check=True, capture_output=True
+    )
+
+
+@pytest.fixture
+def repo(minimal_root: Path) -> Path:
+    """A copy of the minimal root with its content committed to a new git repository."""
+    git(minimal_root, "init", "-q")
+    git(minimal_root, "add", "-A")
+    git(minimal_root, "commit", "-q", "-m", "published")
+    return minimal_root
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,20 +21,6 @@ from conftest import Run
 
 CLAIM = "claims/good-news.yml"
 VICTIM = "a file of the build machine\n"
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(root), "-c", "user.email=t@t", "-c", "user.name=t", *args], check=True, capture_output=True
-    )
-
-
-@pytest.fixture
-def repo(minimal_root: Path) -> Path:
-    _git(minimal_root, "init", "-q")
-    _git(minimal_root, "add", "-A")
-    _git(minimal_root, "commit", "-q", "-m", "published")
-    return minimal_root
 
 
 @pytest.fixture

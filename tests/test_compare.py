@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,20 +10,6 @@ import pytest
 from conftest import Run
 
 B = "claims/bridge-length.yml"
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(root), "-c", "user.email=t@t", "-c", "user.name=t", *args], check=True, capture_output=True
-    )
-
-
-@pytest.fixture
-def repo(minimal_root: Path) -> Path:
-    _git(minimal_root, "init", "-q")
-    _git(minimal_root, "add", "-A")
-    _git(minimal_root, "commit", "-q", "-m", "published")
-    return minimal_root
 
 
 def _edit(root: Path, rel: str, old: str, new: str) -> None:
