@@ -153,6 +153,9 @@ def test_catalogue_is_complete() -> None:
         "mkdocs-inherited-docs-dir-outside",
         "mkdocs-extra-templates-are-code",
         "cache-is-a-file",
+        "mkdocs-control-character",
+        "mkdocs-deep-nesting",
+        "mkdocs-path-too-long",
         "share-cache-links-outside",
         # code run at build time
         "mkdocs-python-tag",

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from build_tools.content.confine import CONTENT_FOLDERS, PRIVATE_FOLDERS, OutsideRoot, inside, tree_problems
-from build_tools.content.load import read_text, syntax_problem
+from build_tools.content.load import REFUSED_CHARACTERS, read_text, refused_character_message, syntax_problem
 from build_tools.problems import Problem
 
 CONFIG_FILE = "mkdocs.yml"
@@ -56,6 +56,8 @@ def _read_chain(root: Path, rel: str, seen: list[str], main: Path | None = None)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         return [syntax_problem(rel, text, exc)], text
+    except RecursionError:  # lists or mappings nested thousands of levels deep
+        return [Problem(rel, 1, 1, "too-deep", "lists and mappings are nested too deep")], text
     except yaml.YAMLError as exc:
         return [Problem(rel, 1, 1, "yaml-syntax", f"invalid YAML: {' '.join(str(exc).split())}")], text
     if not isinstance(node, yaml.MappingNode):
@@ -64,6 +66,11 @@ def _read_chain(root: Path, rel: str, seen: list[str], main: Path | None = None)
         _at(rel, bad, "tag", f"the tag '{bad.tag}' is not allowed here; MkDocs' own !ENV and !relative are")
         for bad in _nodes(node)
         if bad.tag not in _ALLOWED_TAGS
+    ]
+    problems += [  # the one rule for text holds here too ("\0" and "\e" escapes included)
+        _at(rel, scalar, "control-character", refused_character_message(found.group()))
+        for scalar in _nodes(node)
+        if isinstance(scalar, yaml.ScalarNode) and (found := REFUSED_CHARACTERS.search(scalar.value))
     ]
     if problems:
         return problems, text
@@ -153,7 +160,11 @@ def _path_problems(
     if not isinstance(node, yaml.ScalarNode) or node.tag != f"{_STANDARD}str" or not node.value:
         return [_at(rel, node, "bad-config", f"{key} must be a plain path inside the content root")]
     home = root.resolve()
-    target = (base / node.value).resolve()
+    try:
+        target = (base / node.value).resolve()
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        return [_at(rel, node, "bad-config", f"{key} cannot be resolved: {reason}")]
     if not target.is_relative_to(home):
         return [_at(rel, node, "outside-root", f"{key} leads outside the content root")]
     inner = target.relative_to(home).as_posix()
@@ -169,7 +180,11 @@ def _path_problems(
         except OutsideRoot as refused:
             return [_at(rel, node, refused.problem.code, f"{key}: {refused.problem.message}")]
         return []
-    if target.is_dir() and inner not in CONTENT_FOLDERS:  # content folders are walked by every check
+    try:
+        is_folder = target.is_dir()
+    except OSError as exc:  # a name too long for the file system
+        return [_at(rel, node, "bad-config", f"{key} cannot be read: {exc.strerror}")]
+    if is_folder and inner not in CONTENT_FOLDERS:  # content folders are walked by every check
         return tree_problems(home, (inner,))
     return []
 
