@@ -213,8 +213,8 @@ CASES = [
         "seed: demo\nzzz: 1\n",
         [
             f"{B}:4:1: error: unknown field 'zzz'; known fields: id, seed, quote, quote_translation, summary, "
-            "claimant, claimed_on, topic, verdict, conclusion, rationale, sources, reviewed_on, related, since, "
-            "history [unknown-field]",
+            "claimant, claimant_ref, claimed_on, topic, verdict, conclusion, rationale, sources, reviewed_on, related, "
+            "since, history [unknown-field]",
         ],
     ),
     (
