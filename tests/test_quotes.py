@@ -39,3 +39,16 @@ def test_missing_quote_has_a_closest_passage() -> None:
     offset, passage = text.closest("pourrait nuire gravement")
     assert line_col(ARTICLE, offset) == (1, ARTICLE.index("pourrait") + 1)
     assert passage.startswith("pourrait")
+
+
+def test_the_closest_passage_to_a_long_quote_in_a_long_text_is_found_by_its_pieces() -> None:
+    """Past a size, the hint is anchored by pieces of the quote rather than by the longest common run
+    (whose cost is the product of the lengths): it still points at the passage the quote garbles."""
+    words = [f"w{(n * 7919) % 100003}" for n in range(150_000)]
+    text = normalize(" ".join(words))
+    quote = " ".join(words[90_000:90_300])
+    quote = quote[:900] + " INSERTED " + quote[900:]
+    offset, passage = text.closest(quote)
+    assert offset == len(" ".join(words[:90_000])) + 1
+    assert passage.startswith(" ".join(words[90_000:90_010]))
+    assert text.closest("zzz " * 600) == (0, "")  # nothing of the quote in the text: no passage

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 _EQUIVALENTS = str.maketrans(
@@ -54,9 +55,12 @@ class NormalizedText:
     def closest(self, quote: str) -> tuple[int, str]:
         """Offset in the original and text of the passage that best resembles ``quote``."""
         needle = fold(quote)
-        matcher = difflib.SequenceMatcher(None, self.folded, needle, autojunk=False)
-        block = matcher.find_longest_match(0, len(self.folded), 0, len(needle))
-        start = max(0, block.a - block.b)
+        if len(needle) * len(self.folded) > _MOST_COMPARED:
+            start = self._anchored(needle)
+        else:
+            matcher = difflib.SequenceMatcher(None, self.folded, needle, autojunk=False)
+            block = matcher.find_longest_match(0, len(self.folded), 0, len(needle))
+            start = max(0, block.a - block.b)
         end = min(len(self.folded), start + len(needle))
         if start >= len(self.folded):
             return 0, ""
@@ -66,6 +70,28 @@ class NormalizedText:
         while end < len(self.folded) and self.folded[end] != " ":
             end += 1
         return self.offsets[start], self.original[self.offsets[start] : self.ends[end - 1]]
+
+    def _anchored(self, needle: str) -> int:
+        """Where the passage starts, for a long quote or a long text: where pieces of the quote, each
+        found where it first occurs in the text, say it starts. The longest common run would cost
+        the product of their lengths (a minute for 2,000 characters against a megabyte); finding the
+        pieces costs about their sum, once per piece."""
+        starts: list[int] = []
+        for at in range(0, max(1, len(needle) - _PIECE + 1), _PIECE):
+            found = self.folded.find(needle[at : at + _PIECE])
+            if found >= 0:
+                starts.append(max(0, found - at))
+        if not starts:
+            return len(self.folded)  # no piece of the quote is in the text: no passage to show
+        # The first start two pieces agree on (a piece found elsewhere by chance agrees with none;
+        # pieces after a word the quote adds agree on a start shifted by it, so the first one counts).
+        agreed = Counter(starts)
+        return next((start for start in starts if agreed[start] > 1), starts[0])
+
+
+# Beyond this many character pairs, the closest passage is found by anchoring pieces of the quote.
+_MOST_COMPARED = 20_000_000
+_PIECE = 24
 
 
 class _FoldTable(dict[int, str]):
