@@ -177,8 +177,6 @@ def test_head_tags_go_before_the_head_s_own_end_only() -> None:
 
 
 def test_each_language_gets_its_own_settings(tmp_path: Path) -> None:
-    from build_tools.site.pages import PAGE_TYPES
-
     config = MkDocsConfig()
     config.load_dict(
         {
@@ -199,9 +197,9 @@ def test_each_language_gets_its_own_settings(tmp_path: Path) -> None:
     assert config.validate() == ([], [])
     french = SiteLanguage(code="fr", name="Français", site_name="Démo", site_description="Un site")
     english = SiteLanguage(code="en", name="English", site_name="Demo", site_description="A site")
-    titles = {page_type.name: page_type.name.title() for page_type in PAGE_TYPES}
+    nav = [{"Home": "index.md"}, {"Claims": "claims/index.md"}]
     toggles = {"slate": "Dark", "default": "Light"}
-    adapter.configure_language(config, adapter.BaseSettings.of(config), english, [french, english], titles, toggles)
+    adapter.configure_language(config, adapter.BaseSettings.of(config), english, [french, english], nav, toggles)
     assert (Path(config.site_dir), config.site_url) == (tmp_path / "site" / "en", "https://example.org/en/")
     assert (config.site_name, config.site_description, config.theme["language"]) == ("Demo", "A site", "en")
     # Each toggle is named for the scheme it switches to.
@@ -209,7 +207,7 @@ def test_each_language_gets_its_own_settings(tmp_path: Path) -> None:
     assert config.nav is not None and config.nav[0] == {"Home": "index.md"}
     # One palette, without toggles, may be given as a mapping rather than a list.
     config.theme["palette"] = {"scheme": "slate", "primary": "indigo"}
-    adapter.configure_language(config, adapter.BaseSettings.of(config), french, [french, english], titles, toggles)
+    adapter.configure_language(config, adapter.BaseSettings.of(config), french, [french, english], nav, toggles)
     assert config.theme["palette"] == {"scheme": "slate", "primary": "indigo"}
     adapter.set_footer(config, "<p>Footer</p>")
     assert (config.copyright, config.extra["generator"]) == ("<p>Footer</p>", False)

@@ -9,7 +9,7 @@ import pytest
 
 from build_tools.content.dataset import Dataset
 from build_tools.content.resolve import check_root
-from build_tools.site import pages
+from build_tools.site import templating
 from build_tools.site.pages import Rendered, render_site
 from conftest import FIXTURES
 
@@ -65,9 +65,9 @@ def test_publishers_are_listed_in_alphabetical_order_whatever_their_case(dataset
 
 
 def test_only_http_addresses_are_linked() -> None:
-    assert pages._http_url("https://example.org/a") == "https://example.org/a"
+    assert templating._http_url("https://example.org/a") == "https://example.org/a"
     with pytest.raises(ValueError, match=r"^refusing to link to 'javascript:alert\(1\)': not an http\(s\) URL$"):
-        pages._http_url("javascript:alert(1)")
+        templating._http_url("javascript:alert(1)")
 
 
 def test_a_preview_reuses_the_claim_pages_whose_inputs_did_not_change(dataset: Dataset) -> None:

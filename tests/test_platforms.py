@@ -129,7 +129,7 @@ def test_claim_pages_carry_their_dates_and_a_described_image(shared_site: Path) 
 
 
 def test_social_titles_keep_within_the_documented_lengths(tmp_path: Path) -> None:
-    from build_tools.site.pages import shorten
+    from build_tools.site.templating import shorten
 
     title = "Le Kremlin a averti qu'une livraison nuirait considérablement aux relations et au règlement du conflit."
     short = shorten(title, 70)

@@ -67,14 +67,14 @@ def test_the_index_holds_every_searchable_page_once(tmp_path: Path) -> None:
     import json
 
     from build_tools.site.build import build_site
-    from build_tools.site.pages import PAGE_TYPES
+    from build_tools.site.plan import plan_site
     from conftest import copy_root
 
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     dataset = check_root(root).dataset
     assert dataset is not None
     build_site(dataset, tmp_path / "site")
-    expected = {"" if t.name == "home" else f"{t.name}/" for t in PAGE_TYPES if t.searchable}
+    expected = {page.folder for page in plan_site(dataset).pages if page.searchable}
     expected |= {f"claims/{claim_id}/" for claim_id in dataset.claims}
     for prefix in ("", "en/"):
         index = json.loads((tmp_path / "site" / prefix / "search/search_index.json").read_text(encoding="utf-8"))

@@ -406,6 +406,10 @@ class TimelineEvent(Record):
     text: LocalizedMarkdown = Field(description="What happened, with its context.")
     claims: list[Slug] = Field(default_factory=list, description="Ids of the claims this event bears on.")
     sources: list[Source] = Field(min_length=1, description="Where the event is recorded.")
+    seed: SeedId | None = Field(
+        default=None,
+        description="The seed article whose timeline shows the event; without it, every article's timeline does.",
+    )
 
 
 class Timeline(Record):
@@ -426,6 +430,11 @@ class Question(ListedItem):
     from_article: bool = Field(description="True for the questions the seed article asks itself.")
     question: LocalizedText = Field(description="The question.")
     answer: LocalizedMarkdown = Field(description="The answer, resting on the claims listed.")
+    seed: SeedId | None = Field(
+        default=None,
+        description="The seed article whose questions it answers; without it, every article's FAQ shows it. "
+        "Required for a question the article asks itself when the site has several articles.",
+    )
 
 
 class Faq(Record):

@@ -427,7 +427,22 @@ class _Resolver:
         self._unique(doc, key, [(item.id, item) for item in items])
         for index, item in enumerate(items):
             self.problems += self._claim_refs(doc, (key, index, "claims"), item.claims)
+            self._article_ref(doc, (key, index), item)
         return self._drain()
+
+    def _article_ref(self, doc: Document, loc: tuple[str | int, ...], item: Any) -> None:
+        """An item's article (``seed``) exists; one the article asks itself names it when there are several."""
+        seed_id = getattr(item, "seed", None)
+        if seed_id is not None and seed_id not in self.seeds:
+            self.problems.append(self._unknown(doc, (*loc, "seed"), "seed", seed_id, self.seeds))
+        elif seed_id is None and getattr(item, "from_article", False) and len(self.seeds) > 1:
+            self.problems.append(
+                doc.problem(
+                    (*loc, "from_article"),
+                    "article-not-named",
+                    "the site has several articles: name the one that asks this question with 'seed'",
+                )
+            )
 
     def locate_scenarios(self, doc: Document, options: Options) -> list[Problem]:
         for index, scenario in enumerate(options.scenarios):

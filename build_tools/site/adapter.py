@@ -17,7 +17,7 @@ import gzip
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
 
 from build_tools.content.model import SiteLanguage
-from build_tools.site.pages import PAGE_TYPES, GeneratedPage
+from build_tools.site.pages import GeneratedPage
+from build_tools.site.plan import PlannedPage, SitePlan
 from build_tools.site.reserved import SUFFIXED
 
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -79,7 +80,7 @@ def configure_language(
     base: BaseSettings,
     language: SiteLanguage,
     languages: list[SiteLanguage],
-    nav_titles: dict[str, str],
+    nav: list[Any],
     toggle_names: dict[str, str],
 ) -> None:
     prefix = language_prefix(language, languages)
@@ -94,7 +95,23 @@ def configure_language(
         toggle = palette.get("toggle") if isinstance(palette, dict) else None
         if isinstance(toggle, dict):
             toggle["name"] = theme_text(toggle_names["slate" if palette.get("scheme") == "default" else "default"])
-    config.nav = [{theme_text(nav_titles[page_type.name]): page_type.src_uri} for page_type in PAGE_TYPES]
+    config.nav = nav
+
+
+def navigation(plan: SitePlan, nav_title: Callable[[str], str], article_title: Callable[[str], str]) -> list[Any]:
+    """The site's menu: the site's pages around its articles' (with several articles, one section that
+    lists them, each article's other pages being in its own menu). Claim pages are never in it."""
+
+    def entry(page: PlannedPage) -> dict[str, str]:
+        return {theme_text(nav_title(page.kind)): page.src_uri}
+
+    nav: list[Any] = [entry(page) for page in plan.first]
+    if plan.several_articles:
+        listed = [{theme_text(article_title(article.seed)): article.pages[0].src_uri} for article in plan.articles]
+        nav.append({theme_text(nav_title("articles")): listed})
+    else:
+        nav += [entry(page) for article in plan.articles for page in article.pages]
+    return nav + [entry(page) for page in plan.last]
 
 
 _SUFFIXED = SUFFIXED
@@ -191,7 +208,7 @@ def _check_translated_pages(files: Files, config: MkDocsConfig, codes: set[str])
 def _inclusion(page: GeneratedPage) -> InclusionLevel:
     # Claim pages are linked from the index, never listed in the nav: Material renders the whole nav
     # into every page, so a nav of all claims would make the build quadratic.
-    return InclusionLevel.NOT_IN_NAV if page.claim_id else InclusionLevel.UNDEFINED
+    return InclusionLevel.NOT_IN_NAV if page.claim_id or not page.in_nav else InclusionLevel.UNDEFINED
 
 
 def _add(files: Files, file: File) -> None:
@@ -268,6 +285,8 @@ def alternates(page_url: str, languages: list[SiteLanguage], site_url: str | Non
     and passes each through MkDocs' ``url`` filter, which keeps absolute links as they are but cannot
     express a relative one that leaves the current language's folder: so links are absolute under
     ``site_url`` when it is set, from the server's root otherwise."""
+    if len(languages) < 2:  # nothing to switch to: Material shows no switcher
+        return []
     return [
         {
             "name": theme_text(language.name),

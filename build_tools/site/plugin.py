@@ -30,25 +30,20 @@ from build_tools.content.model import Claim, SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems
 from build_tools.site import adapter, search
+from build_tools.site.listings import claim_modified, site_modified
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
-from build_tools.site.pages import (
-    PAGE_TYPES,
+from build_tools.site.pages import GeneratedPage, LanguagePages, Rendered, RenderOptions, render_language
+from build_tools.site.plan import plan_site
+from build_tools.site.sanitize import clean_html
+from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
+from build_tools.site.static import asset_files
+from build_tools.site.templating import (
     ROOT_TEMPLATES,
-    GeneratedPage,
-    LanguagePages,
-    Rendered,
-    RenderOptions,
-    claim_modified,
     first_paragraph,
     make_environment,
     render_footer,
     render_head_tags,
-    render_language,
-    site_modified,
 )
-from build_tools.site.sanitize import clean_html
-from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
-from build_tools.site.static import asset_files
 
 
 class FactcheckConfig(Config):
@@ -169,9 +164,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.base is None:
             self.base = adapter.BaseSettings.of(config)
         catalogue = self.state.dataset.catalogues[self.language.code]
-        titles = {page_type.name: catalogue.text(f"nav_{page_type.name}") for page_type in PAGE_TYPES}
+        seeds = self.state.dataset.seeds
+        nav = adapter.navigation(
+            plan_site(self.state.dataset),
+            lambda kind: catalogue.text(f"nav_{kind}"),
+            lambda seed_id: seeds[seed_id].meta.title,
+        )
         toggles = {"slate": catalogue.text("palette_dark"), "default": catalogue.text("palette_light")}
-        adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, titles, toggles)
+        adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, nav, toggles)
         languages = self.state.dataset.languages
         root = adapter.language_root(self.language, languages, self.base.site_url)
         footer = render_footer(self.state.dataset, self.language.code, root, adapter.issues_url(config.repo_url))

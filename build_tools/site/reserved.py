@@ -10,7 +10,7 @@ import re
 from build_tools.content.dataset import Dataset
 from build_tools.problems import Problem
 from build_tools.site.opendata import FEED_PATH
-from build_tools.site.pages import PAGE_TYPES
+from build_tools.site.plan import ARTICLES_DIR, PAGE_TYPE_NAMES
 from build_tools.site.share import SHARE_DIR
 from build_tools.site.static import ASSETS_DIR
 
@@ -18,7 +18,7 @@ DOCS_DIR = "docs"
 #: ``name.fr.md`` is the French version of ``name.md``.
 SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2})(?P<ext>\.[^./]+)$")
 # Folders the generator fills in every language; a hand-written file there would be shadowed or shadow.
-_GENERATED_FOLDERS = ("claims", os.path.dirname(FEED_PATH), ASSETS_DIR, SHARE_DIR, "search")
+_GENERATED_FOLDERS = ("claims", ARTICLES_DIR, os.path.dirname(FEED_PATH), ASSETS_DIR, SHARE_DIR, "search")
 
 
 def docs_problems(dataset: Dataset) -> list[Problem]:
@@ -26,7 +26,8 @@ def docs_problems(dataset: Dataset) -> list[Problem]:
     if not docs.is_dir():
         return []
     codes = set(dataset.language_codes)
-    generated = {page_type.src_uri for page_type in PAGE_TYPES}
+    # Every page type's address, whether or not this site has the page today.
+    generated = {"index.md", *(f"{name}/index.md" for name in PAGE_TYPE_NAMES if name != "home")}
     problems: list[Problem] = []
     versions: dict[str, set[str]] = {}
     for path in sorted(docs.rglob("*")):

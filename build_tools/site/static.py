@@ -38,6 +38,8 @@ def verdict_css(dataset: Dataset) -> str:
             )
     rules += filter_rules("verdict", [verdict.id for verdict in dataset.scale.verdicts])
     rules += filter_rules("topic", list(dataset.topics))
+    if len(dataset.seeds) > 1:  # the index filters by article only when there is a choice
+        rules += filter_rules("article", list(dataset.seeds))
     return "\n".join(rules) + "\n"
 
 
