@@ -17,6 +17,9 @@ import pytest
 
 from build_tools.cli import main
 
+# The browser fixtures (``browser``, ``page``) for every test that reads the site as a reader does.
+pytest_plugins = ["browsing"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 

@@ -9,23 +9,19 @@ A missing browser fails these tests: they are part of CI, not optional.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import axe_playwright_python
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
-from siteserver import serving
+from browsing import served_site
+from playwright.sync_api import Browser, Page
 
 from build_tools.content.resolve import check_root
-from build_tools.site.build import build_site
 from conftest import FIXTURES, REPO, REPO_TODAY
 
-CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = REPO / ".artifacts" / "screenshots"
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 # One page of each type; the claim is one with sources, related claims and a full rationale.
@@ -41,60 +37,18 @@ PAGE_TYPES = {
     "methodology": "methodology/",
     "corrections": "corrections/",
 }
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@contextmanager
-def _served(root: Path, site: Path) -> Iterator[str]:
-    """Build ``root`` into ``site`` and serve it on 127.0.0.1; yields the address."""
-    dataset = check_root(root, REPO_TODAY).dataset
-    assert dataset is not None
-    build_site(dataset, site)
-    with serving(site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with _served(REPO, tmp_path_factory.mktemp("reader") / "site") as url:
+    with served_site(REPO, tmp_path_factory.mktemp("reader") / "site") as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def trilingual_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with _served(FIXTURES / "trilingual", tmp_path_factory.mktemp("trilingual") / "site") as url:
+    with served_site(FIXTURES / "trilingual", tmp_path_factory.mktemp("trilingual") / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), (
-        f"no browser at {CHROMIUM}: install Debian's chromium (.ci/run does) or set FACTCHECK_CHROMIUM to a Chromium "
-        "or Google Chrome executable"
-    )
-    playwright: Playwright = sync_playwright().start()
-    try:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield launched
-        launched.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def _requests_during(page: Page, url: str) -> list[str]:

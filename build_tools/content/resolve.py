@@ -427,7 +427,8 @@ class _Resolver:
         self._unique(doc, key, [(item.id, item) for item in items])
         for index, item in enumerate(items):
             self.problems += self._claim_refs(doc, (key, index, "claims"), item.claims)
-            self._article_ref(doc, (key, index), item)
+            if key != "scenarios":  # a scenario's article is where its quote is found (``locate_scenarios``)
+                self._article_ref(doc, (key, index), item)
         return self._drain()
 
     def _article_ref(self, doc: Document, loc: tuple[str | int, ...], item: Any) -> None:

@@ -1,0 +1,172 @@
+"""Articles as the unit of a site: each article's explainer under its own address, one index and one
+home page across them, and only the pages a site has. The fixture ``articles`` holds three articles in
+two languages: ``demo`` (questions, timeline, options), ``harbour`` (questions, timeline) and ``school``
+(nothing of its own but the shared timeline event)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from build_tools.content.dataset import Dataset
+from build_tools.content.resolve import check_root
+from build_tools.site import adapter
+from build_tools.site.pages import render_site
+from build_tools.site.plan import plan_site
+from conftest import FIXTURES, Run, copy_root
+
+
+@pytest.fixture(scope="module")
+def articles() -> Dataset:
+    found = check_root(FIXTURES / "articles").dataset
+    assert found is not None
+    return found
+
+
+def _html(dataset: Dataset, page: str, lang: str = "en") -> str:
+    generated = render_site(dataset)[lang].pages[page]
+    return generated.before + generated.after
+
+
+def test_each_article_has_its_own_pages_and_only_those_it_has(articles: Dataset) -> None:
+    plan = plan_site(articles)
+    assert [article.seed for article in plan.articles] == ["school", "harbour", "demo"]  # newest first
+    assert [page.src_uri for page in plan.pages] == [
+        "index.md",
+        "claims/index.md",
+        "articles/school/index.md",
+        "articles/school/timeline/index.md",
+        "articles/harbour/index.md",
+        "articles/harbour/faq/index.md",
+        "articles/harbour/timeline/index.md",
+        "articles/demo/index.md",
+        "articles/demo/faq/index.md",
+        "articles/demo/timeline/index.md",
+        "articles/demo/options/index.md",
+        "sources/index.md",
+        "methodology/index.md",
+        "corrections/index.md",
+    ]
+    assert set(render_site(articles)["fr"].pages) >= {page.src_uri for page in plan.pages}
+
+
+def test_one_article_keeps_the_addresses_it_always_had(minimal_root: Path) -> None:
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None
+    folders = [page.folder for page in plan_site(dataset).pages]
+    site_pages = ["sources/", "methodology/", "corrections/"]
+    assert folders == ["", "claims/", "article/", "faq/", "timeline/", "options/", *site_pages]
+    # A page with nothing to show is neither built nor in the menu.
+    (minimal_root / "data/faq.yml").unlink()
+    (minimal_root / "data/options.yml").unlink()
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None
+    plan = plan_site(dataset)
+    assert "faq/" not in [page.folder for page in plan.pages]
+    assert "faq/index.md" not in render_site(dataset)["en"].pages
+    nav = adapter.navigation(plan, str, str)
+    assert {"faq": "faq/index.md"} not in nav and {"options": "options/index.md"} not in nav
+    assert {"timeline": "timeline/index.md"} in nav
+
+
+def test_the_menu_lists_the_articles_in_one_section(articles: Dataset) -> None:
+    nav = adapter.navigation(plan_site(articles), lambda kind: kind.upper(), lambda seed: f"<{seed}>")
+    assert nav == [
+        {"HOME": "index.md"},
+        {"CLAIMS": "claims/index.md"},
+        {
+            "ARTICLES": [
+                {"&lt;school&gt;": "articles/school/index.md"},
+                {"&lt;harbour&gt;": "articles/harbour/index.md"},
+                {"&lt;demo&gt;": "articles/demo/index.md"},
+            ]
+        },
+        {"SOURCES": "sources/index.md"},
+        {"METHODOLOGY": "methodology/index.md"},
+        {"CORRECTIONS": "corrections/index.md"},
+    ]
+
+
+def test_an_article_s_pages_show_its_own_records(articles: Dataset) -> None:
+    faq = _html(articles, "articles/harbour/faq/index.md")
+    assert 'id="how-deep"' in faq and 'id="how-long"' not in faq
+    timeline = _html(articles, "articles/school/timeline/index.md")
+    # The event that names no article is on every timeline; the others only on their article's.
+    assert re.findall(r'<li id="([a-z-]+)" class="fc-event"', timeline) == ["register-updated"]
+    demo = _html(articles, "articles/demo/timeline/index.md")
+    assert re.findall(r'<li id="([a-z-]+)" class="fc-event"', demo) == ["register-updated", "minister-speaks"]
+    article = _html(articles, "articles/harbour/index.md")
+    assert 'href="../../claims/harbour-depth/"' in article and "bridge-length" not in article
+    # The article's own menu, the current page marked.
+    menu = re.search(r'<nav class="fc-explainer".*?</nav>', faq, re.S)
+    assert menu is not None
+    assert re.findall(r'href="([^"]+)"( aria-current="page")?', menu.group(0)) == [
+        ("../../../articles/harbour/", ""),
+        ("../../../articles/harbour/faq/", ' aria-current="page"'),
+        ("../../../articles/harbour/timeline/", ""),
+    ]
+
+
+def test_the_home_page_lists_the_articles_newest_first_with_their_findings(articles: Dataset) -> None:
+    home = _html(articles, "index.md")
+    assert re.findall(r'data-seed="([a-z]+)"', home) == ["school", "harbour", "demo"]
+    harbour = home[home.index('data-seed="harbour"') : home.index('data-seed="demo"')]
+    assert 'data-claim="harbour-depth"' in harbour and 'data-claim="bridge-length"' not in harbour
+    assert 'href="articles/harbour/timeline/#harbour-dredged"' in harbour
+    assert 'href="articles/harbour/"' in harbour
+
+
+def test_the_index_filters_by_article(articles: Dataset) -> None:
+    index = _html(articles, "claims/index.md")
+    article_filter = re.search(r'<fieldset class="fc-filter" data-filter="article">.*?</fieldset>', index, re.S)
+    assert article_filter is not None
+    values = re.findall(r'value="([a-z]*)"> [^<]+ <span class="fc-n">\((\d+)\)</span>', article_filter.group(0))
+    assert values == [("school", "1"), ("harbour", "1"), ("demo", "2")]  # newest first, as on the home page
+    # Claims in the order of their ids: bridge-length, good-news, harbour-depth, school-opening.
+    assert re.findall(r'data-article="([a-z]+)"', index) == ["demo", "demo", "harbour", "school"]
+
+
+def test_a_claim_says_which_article_a_related_claim_was_checked_in(articles: Dataset) -> None:
+    page = _html(articles, "claims/harbour-depth.md")
+    assert 'href="../../articles/harbour/#claim-harbour-depth"' in page
+    related = page[page.index('id="related"') :]
+    assert re.search(r'class="fc-checked-in">Checked in: <a href="../../articles/demo/" lang="fr">', related)
+    # A related claim of the same article says nothing more.
+    assert "fc-checked-in" not in _html(articles, "claims/bridge-length.md")
+
+
+def test_a_one_language_site_has_no_switcher(articles: Dataset) -> None:
+    assert adapter.alternates("claims/", articles.languages[:1], None) == []
+    assert len(adapter.alternates("claims/", articles.languages, None)) == 2
+
+
+def test_an_article_named_by_a_record_exists(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = copy_root(FIXTURES / "articles", tmp_path / "root")
+    faq = root / "data/faq.yml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace("seed: harbour", "seed: harbor"), encoding="utf-8")
+    text = (root / "data/faq.yml").read_text(encoding="utf-8").replace("    seed: demo\n", "", 1)
+    faq.write_text(text, encoding="utf-8")
+    run = cli("check", "--root", str(root))
+    assert run.code == 1
+    assert "data/faq.yml:3:19: error: the site has several articles: name the one that asks this question" in run.err
+    assert "data/faq.yml:12:11: error: no seed with id 'harbor'; did you mean 'harbour'? [unknown-seed]" in run.err
+
+
+def test_the_three_articles_build(tmp_path: Path) -> None:
+    from build_tools.site.build import build_site
+
+    root = copy_root(FIXTURES / "articles", tmp_path / "root")
+    dataset = check_root(root).dataset
+    assert dataset is not None
+    site = tmp_path / "site"
+    build_site(dataset, site)
+    for prefix in ("", "en/"):
+        for folder in ("articles/demo/options/", "articles/school/timeline/", "claims/harbour-depth/"):
+            assert (site / prefix / folder / "index.html").is_file(), prefix + folder
+        assert not (site / prefix / "articles/school/faq").exists()
+        assert not (site / prefix / "faq").exists() and not (site / prefix / "article").exists()
+    shutil.rmtree(site)
