@@ -322,8 +322,8 @@ def test_a_site_of_several_languages_is_built_in_parallel_unless_asked(
     dataset = check_root(copy_root(FIXTURES / "minimal", tmp_path / "root")).dataset
     assert dataset is not None
     parallel: list[Path] = []
-    monkeypatch.setattr(build, "_build_in_parallel", lambda state, config, staging, url: parallel.append(staging))
-    monkeypatch.setattr(build, "_build", lambda config: None)
+    monkeypatch.setattr(build, "_build_in_parallel", lambda state, config, staging, languages: parallel.append(staging))
+    monkeypatch.setattr(build, "build_language", lambda *args, **kwargs: None)
     build.build_site(dataset, tmp_path / "site")
     assert len(parallel) == 1
     build.build_site(dataset, tmp_path / "site", parallel=False)
@@ -337,12 +337,12 @@ def test_mkdocs_failing_says_why_with_what_it_logged(tmp_path: Path, monkeypatch
     assert dataset is not None
 
     def failing(*logged: str) -> None:
-        def fail(config: object) -> None:
+        def fail(*args: object, **kwargs: object) -> None:
             for message in logged:
                 logging.getLogger("mkdocs.commands.build").warning(message)
             raise Abort("Aborted with 2 warnings in strict mode!")
 
-        monkeypatch.setattr(build, "_build", fail)
+        monkeypatch.setattr(build, "build_language", fail)
 
     failing("first", "second")
     with pytest.raises(build.BuildFailed) as raised:

@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
@@ -25,7 +25,7 @@ from typing import Any
 from build_tools.content.dataset import Dataset
 from build_tools.content.model import SiteLanguage
 from build_tools.site import adapter
-from build_tools.site.plugin import FactcheckPlugin, SiteState
+from build_tools.site.plugin import BuildMemory, FactcheckPlugin, SiteState
 from build_tools.site.templating import template_problem
 from build_tools.site.write import refuse_unsafe_output, staged_directory
 
@@ -105,13 +105,8 @@ def build_site(
             ):
                 config = load_config(str(config_path), site_dir=str(staging), strict=True)
                 notices = [] if config.site_url else [NO_SITE_URL]
-                plugin = plugin_of(config)
-                state = SiteState.of(dataset, plugin.render_options())
-                if parallel and len(dataset.languages) > 1:
-                    _build_in_parallel(state, config_path, staging, config.site_url)
-                else:
-                    plugin.use(state)
-                    _build(config)
+                state = SiteState.of(dataset, plugin_of(config).render_options())
+                build_languages(state, config_path, staging, parallel=parallel, site_url=config.site_url)
         except MkDocsException as exc:
             details = "\n".join(collector.messages)
             raise BuildFailed(f"MkDocs failed: {exc}" + (f"\n{details}" if details else "")) from None
@@ -127,10 +122,51 @@ def plugin_of(config: Any) -> FactcheckPlugin:
     return plugin
 
 
-def _build(config: Any) -> None:
-    from mkdocs.commands.build import build
+def build_languages(
+    state: SiteState,
+    config_path: Path,
+    site_dir: Path,
+    *,
+    languages: Sequence[SiteLanguage] | None = None,
+    parallel: bool = False,
+    strict: bool = True,
+    site_url: str | None = None,
+    memories: Mapping[str, BuildMemory] | None = None,
+) -> None:
+    """The one way a site's languages are built, for every caller: ``build_site`` (in parallel, each
+    language in its own process), the plugin under a plain ``mkdocs build`` (the languages after the
+    default one) and the live preview (with each language's ``memories``: a dirty build). Each
+    language is one MkDocs build of its own configuration (``build_language``); then the sitemaps of
+    the whole site."""
+    languages = list(state.dataset.languages if languages is None else languages)
+    if parallel and len(languages) > 1:
+        _build_in_parallel(state, config_path, site_dir, languages)
+    else:
+        for language in languages:
+            memory = memories.get(language.code) if memories else None
+            build_language(state, language, config_path, site_dir, strict=strict, site_url=site_url, memory=memory)
+    adapter.finish_sitemaps(site_dir, state.dataset.languages, site_url)
 
-    build(config)
+
+def build_language(
+    state: SiteState,
+    language: SiteLanguage,
+    config_path: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    site_url: str | None = None,
+    memory: BuildMemory | None = None,
+) -> None:
+    """One language's MkDocs build, into its folder of ``site_dir``; with ``memory``, a dirty build
+    that leaves the files unchanged since the build that memory comes from."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    settings = {"site_dir": str(site_dir)} | ({"site_url": site_url} if site_url is not None else {})
+    config = load_config(str(config_path), strict=strict, **settings)
+    plugin_of(config).use(state, only=language, memory=memory)
+    build(config, dirty=memory is not None and bool(memory.files))
 
 
 class LanguageBuildCrashed(Exception):
@@ -138,10 +174,9 @@ class LanguageBuildCrashed(Exception):
     content's fault: the caller reports it as such (``main`` exits with 3)."""
 
 
-def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_url: str | None) -> None:
+def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, languages: list[SiteLanguage]) -> None:
     from mkdocs.exceptions import Abort
 
-    languages = state.dataset.languages
     # The default language's build empties its folder first, so the others build beside it.
     targets = {languages[0].code: staging}
     for language in languages[1:]:
@@ -178,7 +213,6 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, site_
             raise Abort("\n".join(failures))
         for language in languages[1:]:
             shutil.move(str(targets[language.code] / language.code), str(staging / language.code))
-        adapter.finish_sitemaps(staging, languages, site_url)
     finally:
         gc.unfreeze()
         for language in languages[1:]:
@@ -199,16 +233,13 @@ def _build_language(
 ) -> None:
     """One language's build, in a forked process; sends back what went wrong, or nothing."""
     from jinja2 import TemplateError
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     messages: list[str] = []
     crashed = False
     with collected_warnings() as collector:
         try:
-            config = load_config(str(config_path), site_dir=str(site_dir), strict=True)
-            plugin_of(config).use(state, only=language)
-            _build(config)
+            build_language(state, language, config_path, site_dir)
         except (MkDocsException, BuildFailed) as exc:
             messages = [str(exc), *collector.messages]
         except TemplateError as exc:  # the content's templates: located, not a defect

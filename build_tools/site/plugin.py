@@ -14,7 +14,6 @@ from typing import Any
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
-from mkdocs.commands.build import build
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -306,12 +305,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         search.finish_index(Path(config.site_dir), self.memory().search, self.theme_indexed, self.page_urls)
         if not self.build_others or self.language != self._languages()[0]:
             return
-        assert self.base is not None
-        try:
-            for language in self._languages()[1:]:
-                self.language = language
-                build(config, dirty=False)
-        finally:
-            self.language = self._languages()[0]
-            config.site_dir, config.site_url = self.base.site_dir, self.base.site_url
-        adapter.finish_sitemaps(Path(self.base.site_dir), self._languages(), self.base.site_url)
+        # A plain `mkdocs build` or `mkdocs serve` built the default language: the others are built the
+        # one way every caller builds them (imported here: that module drives this one).
+        from build_tools.site.build import build_languages
+
+        assert self.base is not None and self.state is not None
+        languages, base = self._languages(), self.base
+        build_languages(
+            self.state,
+            Path(str(config.config_file_path)),
+            Path(base.site_dir),
+            languages=languages[1:],
+            strict=bool(config.strict),
+            site_url=base.site_url,
+        )

@@ -30,7 +30,7 @@ from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
 from build_tools.content.resolve import LoadCache, check_root
 from build_tools.problems import Problem, format_problems, visible_lines
 from build_tools.site import adapter
-from build_tools.site.build import BuildFailed, collected_warnings, plugin_of
+from build_tools.site.build import BuildFailed, build_languages, collected_warnings, plugin_of
 from build_tools.site.plugin import BuildMemory, CompiledTemplates, SiteState
 from build_tools.site.templating import ENGINE_TEMPLATES, ROOT_TEMPLATES
 
@@ -64,7 +64,6 @@ class Preview:
         return [folder for folder in folders if folder.is_dir()] + [self.config_file]
 
     def build(self) -> PreviewBuild:
-        from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
 
@@ -78,20 +77,26 @@ class Preview:
             with collected_warnings() as collector, _without_dirty_notice():
                 options = plugin_of(load_config(str(self.config_file))).render_options()
                 state = SiteState.of(result.dataset, options, previous)
+                languages = state.dataset.languages
+                memories = {
+                    language.code: self.memories.setdefault(language.code, BuildMemory(templates=self.compiled))
+                    for language in languages
+                }
+                before = {code: (dict(memory.files), set(memory.outputs)) for code, memory in memories.items()}
+                # Not strict: MkDocs' notice that a dirty build is under way would stop it.
+                build_languages(
+                    state, self.config_file, self.site_dir, strict=False, site_url=self.site_url, memories=memories
+                )
                 report = PreviewBuild()
-                for language in state.dataset.languages:
-                    # Not strict: MkDocs' notice that a dirty build is under way would stop it.
-                    site = {"site_dir": str(self.site_dir), "site_url": self.site_url}
-                    config = load_config(str(self.config_file), strict=False, **site)
-                    memory = self.memories.setdefault(language.code, BuildMemory(templates=self.compiled))
-                    before, written = dict(memory.files), set(memory.outputs)
-                    plugin_of(config).use(state, only=language, memory=memory)
-                    build(config, dirty=self.state is not None)
+                for language in languages:
+                    files, written = before[language.code]
+                    memory = memories[language.code]
                     report.rebuilt[language.code] = sorted(
-                        path for path, content in memory.files.items() if before.get(path) != content
+                        path for path, content in memory.files.items() if files.get(path) != content
                     )
                     # A dirty build leaves every file it did not write: those of a deleted claim go.
-                    _remove(Path(config.site_dir), written - memory.outputs)
+                    folder = self.site_dir / adapter.language_prefix(language, languages)
+                    _remove(folder, written - memory.outputs)
         except (MkDocsException, BuildFailed) as exc:
             self.state, self.memories = None, {}  # what is on disk is unknown: the next build is a full one
             details = "\n".join(collector.messages)
@@ -99,7 +104,6 @@ class Preview:
         except BaseException:  # a defect, or an interruption: the same, and the caller hears of it
             self.state, self.memories = None, {}
             raise
-        adapter.finish_sitemaps(self.site_dir, state.dataset.languages, self.site_url)
         self.state, self.templates = state, templates
         report.seconds = time.perf_counter() - started
         return report
