@@ -68,13 +68,13 @@ def test_one_article_keeps_the_addresses_it_always_had(minimal_root: Path) -> No
     plan = plan_site(dataset)
     assert "faq/" not in [page.folder for page in plan.pages]
     assert "faq/index.md" not in render_site(dataset)["en"].pages
-    nav = adapter.navigation(plan, str, str)
+    nav = adapter.navigation(plan, str, str, "articles")
     assert {"faq": "faq/index.md"} not in nav and {"options": "options/index.md"} not in nav
     assert {"timeline": "timeline/index.md"} in nav
 
 
 def test_the_menu_lists_the_articles_in_one_section(articles: Dataset) -> None:
-    nav = adapter.navigation(plan_site(articles), lambda kind: kind.upper(), lambda seed: f"<{seed}>")
+    nav = adapter.navigation(plan_site(articles), lambda kind: kind.upper(), lambda seed: f"<{seed}>", "ARTICLES")
     assert nav == [
         {"HOME": "index.md"},
         {"CLAIMS": "claims/index.md"},
@@ -170,3 +170,41 @@ def test_the_three_articles_build(tmp_path: Path) -> None:
         assert not (site / prefix / "articles/school/faq").exists()
         assert not (site / prefix / "faq").exists() and not (site / prefix / "article").exists()
     shutil.rmtree(site)
+
+
+def test_a_page_type_is_registered_the_way_the_engine_registers_its_own(tmp_path: Path) -> None:
+    from build_tools.site.build import build_site
+    from build_tools.site.page_kinds import PageKind, page_kinds, register, unregister
+
+    def glossary(listings: object, seed_id: str | None) -> dict[str, object]:
+        return {"terms": ["pont", "registre"]}
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    (root / "templates").mkdir()
+    (root / "templates/glossary.html").write_text(
+        "{% block heading %}<h1>{{ page_title }}</h1>{% endblock %}\n"
+        "{% block body %}<ul>{% for term in terms %}<li>{{ term }}</li>{% endfor %}</ul>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    strings = {
+        "en": {"glossary": "Glossary", "nav_glossary": "Glossary", "about_glossary": "The words used."},
+        "fr": {"glossary": "Glossaire", "nav_glossary": "Glossaire", "about_glossary": "Les mots employés."},
+    }
+    register(PageKind("glossary", "after", glossary, strings=strings))
+    try:
+        with pytest.raises(ValueError, match="cannot register a page type named 'glossary'"):
+            register(PageKind("glossary", "after", glossary))
+        with pytest.raises(ValueError, match="cannot register a page type named 'articles'"):
+            register(PageKind("articles", "after", glossary))
+        assert [kind.name for kind in page_kinds("after")][-1] == "glossary"
+        dataset = check_root(root).dataset
+        assert dataset is not None
+        build_site(dataset, tmp_path / "site")
+        for prefix, title in (("", "Glossaire"), ("en/", "Glossary")):
+            page = (tmp_path / "site" / prefix / "glossary/index.html").read_text(encoding="utf-8")
+            assert f"<h1>{title}</h1>" in page and "<li>registre</li>" in page
+            home = (tmp_path / "site" / prefix / "index.html").read_text(encoding="utf-8")
+            assert re.search(rf'<a href="glossary/" class="md-nav__link">\s*<span class="md-ellipsis">\s*{title}', home)
+    finally:
+        unregister("glossary")
+    assert "glossary" not in [kind.name for kind in page_kinds()]

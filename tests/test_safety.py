@@ -23,8 +23,8 @@ from build_tools.content.kinds import PAGE_NAMES
 from build_tools.content.model import Claim
 from build_tools.content.resolve import check_root
 from build_tools.site import share
+from build_tools.site.page_kinds import ENGINE_PAGE_KINDS
 from build_tools.site.pages import render_site
-from build_tools.site.plan import PAGE_TYPE_NAMES
 from build_tools.site.templating import make_environment
 from conftest import FIXTURES, Run, copy_root
 
@@ -187,7 +187,7 @@ def test_one_publisher_spelled_two_ways_is_one_origin() -> None:
 
 
 def test_the_page_names_the_content_reserves_are_the_generated_pages() -> None:
-    assert list(PAGE_TYPE_NAMES) == list(PAGE_NAMES)
+    assert list(ENGINE_PAGE_KINDS) == list(PAGE_NAMES)
 
 
 def test_a_feed_s_entries_are_in_the_feed_s_language(tmp_path: Path, cli: Callable[..., Run]) -> None:

@@ -48,7 +48,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
 )
 DATA_FILES = {kind.name: kind.path for kind in DATA_KINDS}
 REQUIRED_DATA = tuple(kind.name for kind in DATA_KINDS if kind.required)
-# The pages the site layer generates in every language (``site.plan.PAGE_TYPE_NAMES``, held to this by a
+# The pages the site layer generates in every language (``site.page_kinds.ENGINE_PAGE_KINDS``, held to this by a
 # test). Claim pages live beside the claims index, so a claim may not take one of these names, nor a
 # language code (a language's folder), as its id.
 PAGE_NAMES = ("home", "claims", "article", "faq", "timeline", "options", "sources", "methodology", "corrections")

@@ -98,7 +98,9 @@ def configure_language(
     config.nav = nav
 
 
-def navigation(plan: SitePlan, nav_title: Callable[[str], str], article_title: Callable[[str], str]) -> list[Any]:
+def navigation(
+    plan: SitePlan, nav_title: Callable[[str], str], article_title: Callable[[str], str], articles_title: str
+) -> list[Any]:
     """The site's menu: the site's pages around its articles' (with several articles, one section that
     lists them, each article's other pages being in its own menu). Claim pages are never in it."""
 
@@ -108,7 +110,7 @@ def navigation(plan: SitePlan, nav_title: Callable[[str], str], article_title: C
     nav: list[Any] = [entry(page) for page in plan.first]
     if plan.several_articles:
         listed = [{theme_text(article_title(article.seed)): article.pages[0].src_uri} for article in plan.articles]
-        nav.append({theme_text(nav_title("articles")): listed})
+        nav.append({theme_text(articles_title): listed})
     else:
         nav += [entry(page) for article in plan.articles for page in article.pages]
     return nav + [entry(page) for page in plan.last]

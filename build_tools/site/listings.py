@@ -9,12 +9,14 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from build_tools.content.dataset import Dataset
-from build_tools.content.model import Claim, Source, origin_key
+from build_tools.content.model import Claim, Question, Scenario, Source, TimelineEvent, origin_key
 from build_tools.content.publishers import Outlet
-from build_tools.site.plan import PlannedPage, SitePlan, events_of, questions_of, scenarios_of
+
+if TYPE_CHECKING:  # the plan is made from the registered page kinds, whose values come from here
+    from build_tools.site.plan import SitePlan
 
 SINCE_ON_HOME = 3  # the latest developments the home page lists per article
 
@@ -36,6 +38,21 @@ def site_modified(dataset: Dataset) -> str:
     return max(dates, default="")
 
 
+def questions_of(dataset: Dataset, seed_id: str) -> list[Question]:
+    """An article's questions: those naming it, and those naming none."""
+    return [q for q in dataset.faq.questions if q.seed in (None, seed_id)] if dataset.faq else []
+
+
+def events_of(dataset: Dataset, seed_id: str) -> list[TimelineEvent]:
+    """An article's timeline, by date: the events naming it, and those naming none."""
+    events = [e for e in dataset.timeline.events if e.seed in (None, seed_id)] if dataset.timeline else []
+    return sorted(events, key=lambda event: (event.date, event.id))
+
+
+def scenarios_of(dataset: Dataset, seed_id: str) -> list[Scenario]:
+    return [s for s in dataset.options.scenarios if s.seed == seed_id] if dataset.options else []
+
+
 class Listings:
     """The values of each listing template, in one language."""
 
@@ -44,11 +61,6 @@ class Listings:
         self.by_seed: dict[str, list[Claim]] = defaultdict(list)
         for claim in dataset.claims.values():
             self.by_seed[claim.seed].append(claim)
-
-    def values(self, page: PlannedPage) -> dict[str, Any]:
-        method = getattr(self, page.kind)
-        values: dict[str, Any] = method(page.article) if page.article is not None else method()
-        return values
 
     def href(self, seed_id: str, kind: str) -> str | None:
         """The folder of an article's page from the language's root, or None if the site has no such page."""

@@ -20,6 +20,7 @@ from build_tools.content.load import read_text
 from build_tools.content.model import Claim
 from build_tools.content.pages import INTROS_DIR
 from build_tools.site.listings import Listings, claim_modified, site_modified
+from build_tools.site.page_kinds import kind_text, page_kind
 from build_tools.site.plan import PlannedPage, SitePlan, plan_site
 from build_tools.site.templating import (
     catalogue_functions,
@@ -153,7 +154,7 @@ class _Renderer:
             page = earlier or self.claim_page(claim_template, claim)
             out.pages[page.src_uri] = page
         for planned in self.plan.pages:
-            page = self.listing(planned, self.listings.values(planned))
+            page = self.listing(planned, page_kind(planned.kind).values(self.listings, planned.article))
             out.pages[page.src_uri] = page
         return out
 
@@ -184,7 +185,7 @@ class _Renderer:
 
     def title(self, page: PlannedPage) -> str:
         """A page's title; with several articles, an article's pages are named after it."""
-        kind = str(self.t(page.kind).unescape())
+        kind = self.kind_text(page.kind, page.kind)
         if page.article is None or not self.plan.several_articles:
             return kind
         article = self.ds.seeds[page.article].meta.title
@@ -196,7 +197,7 @@ class _Renderer:
         if article is None:
             return []
         return [
-            {"href": other.folder, "title": self.t(f"nav_{other.kind}"), "current": other == page}
+            {"href": other.folder, "title": self.kind_text(other.kind, f"nav_{other.kind}"), "current": other == page}
             for other in article.pages
         ]
 
@@ -238,4 +239,8 @@ class _Renderer:
             language = next(lang for lang in self.ds.languages if lang.code == self.lang)
             if language.site_description:
                 return language.site_description
-        return str(self.t(f"about_{name}").unescape())
+        return self.kind_text(name, f"about_{name}")
+
+    def kind_text(self, kind: str, key: str) -> str:
+        """A page type's interface string, plain text."""
+        return kind_text(self.ds.catalogues[self.lang], page_kind(kind), key)

@@ -15,32 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from build_tools.content.dataset import Dataset
-from build_tools.content.model import Question, Scenario, TimelineEvent
+from build_tools.site.page_kinds import Place, page_kind, page_kinds
 
 ARTICLES_DIR = "articles"
-# Page types that show the whole site, before and after the articles in the navigation.
-SITE_TYPES_FIRST = ("home", "claims")  # as ``plan_site`` lists them
-SITE_TYPES_LAST = ("sources", "methodology", "corrections")
-# Page types of one article's explainer, in the order its menu lists them.
-ARTICLE_TYPES = ("article", "faq", "timeline", "options")
-PAGE_TYPE_NAMES = (*SITE_TYPES_FIRST, *ARTICLE_TYPES, *SITE_TYPES_LAST)
-# Listing pages repeat what claim pages say; kept out of the search index, where they would only
-# repeat their text (and cost the indexer as much as all claim pages together).
-UNSEARCHED = frozenset(("claims", "article", "sources", "corrections"))
 
 
 @dataclass(frozen=True)
 class PlannedPage:
     """One page every language of the site has."""
 
-    kind: str  # its type: template, catalogue keys ("<kind>" its title, "nav_<kind>" its nav entry), intro name
+    kind: str  # the name of its type (``page_kinds``)
     src_uri: str  # e.g. "faq/index.md", or "articles/<seed>/faq/index.md"
     article: str | None = None  # the seed id of an article's page
     in_nav: bool = True  # with several articles, an article's other pages are in its own menu instead
 
     @property
     def searchable(self) -> bool:
-        return self.kind not in UNSEARCHED
+        return page_kind(self.kind).searchable
 
     @property
     def folder(self) -> str:
@@ -90,43 +81,27 @@ def newest_first(dataset: Dataset) -> list[str]:
     return sorted(by_id, key=lambda seed_id: dataset.seeds[seed_id].meta.published, reverse=True)
 
 
-def questions_of(dataset: Dataset, seed_id: str) -> list[Question]:
-    """An article's questions: those naming it, and those naming none."""
-    return [q for q in dataset.faq.questions if q.seed in (None, seed_id)] if dataset.faq else []
-
-
-def events_of(dataset: Dataset, seed_id: str) -> list[TimelineEvent]:
-    """An article's timeline, by date: the events naming it, and those naming none."""
-    events = [e for e in dataset.timeline.events if e.seed in (None, seed_id)] if dataset.timeline else []
-    return sorted(events, key=lambda event: (event.date, event.id))
-
-
-def scenarios_of(dataset: Dataset, seed_id: str) -> list[Scenario]:
-    return [s for s in dataset.options.scenarios if s.seed == seed_id] if dataset.options else []
-
-
 def plan_site(dataset: Dataset) -> SitePlan:
     several = len(dataset.seeds) > 1
-    has_content = {
-        "faq": lambda seed_id: bool(questions_of(dataset, seed_id)),
-        "timeline": lambda seed_id: bool(events_of(dataset, seed_id)),
-        "options": lambda seed_id: bool(scenarios_of(dataset, seed_id)),
-    }
     articles = []
     for seed_id in newest_first(dataset):
         folder = article_folder(seed_id, several)
-        pages = [PlannedPage("article", f"{folder}article/index.md" if not several else f"{folder}index.md", seed_id)]
-        pages += [
-            PlannedPage(kind, f"{folder}{kind}/index.md", seed_id, in_nav=not several)
-            for kind in ARTICLE_TYPES[1:]
-            if has_content[kind](seed_id)
-        ]
+        pages = []
+        for index, kind in enumerate(page_kinds("article")):
+            if not kind.shown(dataset, seed_id):
+                continue
+            # With several articles, the first of an article's pages is its explainer's own address.
+            landing = several and index == 0
+            src_uri = f"{folder}index.md" if landing else f"{folder}{kind.name}/index.md"
+            pages.append(PlannedPage(kind.name, src_uri, seed_id, in_nav=landing or not several))
         articles.append(ArticlePlan(seed_id, tuple(pages)))
-    return SitePlan(
-        first=tuple(
-            PlannedPage(kind, "index.md" if kind == "home" else f"{kind}/index.md") for kind in SITE_TYPES_FIRST
-        ),
-        articles=tuple(articles),
-        last=tuple(PlannedPage(kind, f"{kind}/index.md") for kind in SITE_TYPES_LAST),
-        several_articles=several,
-    )
+
+    def site_pages(place: Place) -> tuple[PlannedPage, ...]:
+        shown = (kind for kind in page_kinds(place) if kind.shown(dataset, None))
+        return tuple(PlannedPage(kind.name, _site_uri(kind.name)) for kind in shown)
+
+    return SitePlan(site_pages("before"), tuple(articles), site_pages("after"), several_articles=several)
+
+
+def _site_uri(name: str) -> str:
+    return "index.md" if name == "home" else f"{name}/index.md"

@@ -31,6 +31,7 @@ from build_tools.problems import format_problems
 from build_tools.site import adapter, search
 from build_tools.site.listings import claim_modified, site_modified
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
+from build_tools.site.page_kinds import kind_text, page_kind
 from build_tools.site.pages import GeneratedPage, LanguagePages, Rendered, RenderOptions, render_language
 from build_tools.site.plan import plan_site
 from build_tools.site.sanitize import clean_html
@@ -166,8 +167,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         seeds = self.state.dataset.seeds
         nav = adapter.navigation(
             plan_site(self.state.dataset),
-            lambda kind: catalogue.text(f"nav_{kind}"),
+            lambda kind: kind_text(catalogue, page_kind(kind), f"nav_{kind}"),
             lambda seed_id: seeds[seed_id].meta.title,
+            catalogue.text("nav_articles"),
         )
         toggles = {"slate": catalogue.text("palette_dark"), "default": catalogue.text("palette_light")}
         adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, nav, toggles)

@@ -10,7 +10,8 @@ import re
 from build_tools.content.dataset import Dataset
 from build_tools.problems import Problem
 from build_tools.site.opendata import FEED_PATH
-from build_tools.site.plan import ARTICLES_DIR, PAGE_TYPE_NAMES
+from build_tools.site.page_kinds import page_kinds
+from build_tools.site.plan import ARTICLES_DIR
 from build_tools.site.share import SHARE_DIR
 from build_tools.site.static import ASSETS_DIR
 
@@ -27,7 +28,7 @@ def docs_problems(dataset: Dataset) -> list[Problem]:
         return []
     codes = set(dataset.language_codes)
     # Every page type's address, whether or not this site has the page today.
-    generated = {"index.md", *(f"{name}/index.md" for name in PAGE_TYPE_NAMES if name != "home")}
+    generated = {"index.md", *(f"{kind.name}/index.md" for kind in page_kinds() if kind.name != "home")}
     problems: list[Problem] = []
     versions: dict[str, set[str]] = {}
     for path in sorted(docs.rglob("*")):
