@@ -14,7 +14,7 @@ from build_tools.content.dataset import CheckResult, Dataset
 from build_tools.content.model import _iso_date
 from build_tools.content.resolve import BadSourceDateEpoch, check_root
 from build_tools.problems import format_problems, has_errors, visible, visible_lines
-from build_tools.tools.commands import add_init_parser, add_new_parsers
+from build_tools.tools.commands import add_init_parser, add_new_parsers, init_command, new_article_command, new_command
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # Any exception that escapes a command is a bug in build_tools, never an answer about the content.
@@ -151,12 +151,6 @@ def _synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _init(args: argparse.Namespace) -> int:
-    from build_tools.tools.commands import init_command
-
-    return init_command(args)
-
-
 def _bench(args: argparse.Namespace) -> int:
     from build_tools.tools.bench import main
 
@@ -175,7 +169,7 @@ def _bench(args: argparse.Namespace) -> int:
     return main(argv)
 
 
-_ROOTLESS = {"synth": _synth, "init": _init, "bench": _bench}
+_ROOTLESS = {"synth": _synth, "init": init_command, "bench": _bench}
 
 
 def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was written") -> int:
@@ -300,18 +294,6 @@ def _links(root: Path, args: argparse.Namespace) -> int:
     return status
 
 
-def _new(root: Path, args: argparse.Namespace) -> int:
-    from build_tools.tools.commands import new_command
-
-    return new_command(root, args)
-
-
-def _new_article(root: Path, args: argparse.Namespace) -> int:
-    from build_tools.tools.commands import new_article_command
-
-    return new_article_command(root, args)
-
-
 def _coverage(root: Path, args: argparse.Namespace) -> int:
     from build_tools.checks.coverage import coverage_report, seed_coverage
 
@@ -407,6 +389,6 @@ _HANDLERS = {
     "serve": _serve,
     "coverage": _coverage,
     "links": _links,
-    "new": _new,
-    "new-article": _new_article,
+    "new": new_command,
+    "new-article": new_article_command,
 }

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from build_tools.content import resolve
 from build_tools.content.model import LANGUAGE_PATTERN, PLACEHOLDER
-from build_tools.content.resolve import today_utc
 from build_tools.problems import Problem, format_problems, visible, visible_lines
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -65,7 +65,9 @@ def init_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         written, kept, skipped = init_root(
-            args.target, [(code, name.strip()) for code, _, name in pairs], example_on=today_utc()
+            args.target,
+            [(code, name.strip()) for code, _, name in pairs],
+            example_on=resolve.today_utc(),  # check's today: the example is never in the future
         )
     except OSError as exc:
         print(f"error: cannot write into {visible(str(args.target))}: {exc.strerror}", file=sys.stderr)
