@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,7 +91,11 @@ class _MkDocsLoader(yaml.SafeLoader):
     """MkDocs' configuration as text: its !ENV tag kept as written."""
 
 
-_MkDocsLoader.add_constructor("!ENV", lambda loader, node: f"!ENV {loader.construct_scalar(node)}")
+def _env_tag(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return f"!ENV {loader.construct_scalar(node)}"
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
 
 
 def test_init_in_a_language_the_engine_has_no_text_for(tmp_path: Path, cli: Callable[..., Run]) -> None:
@@ -123,6 +129,12 @@ def test_the_pages_workflow_pins_actions_as_ci_does(tmp_path: Path, cli: Callabl
     steps = [step for job in yaml.safe_load(written)["jobs"].values() for step in job["steps"]]
     build = next(step for step in steps if step.get("run") == "factcheck build")
     assert build["env"] == {"SITE_URL": "${{ steps.pages.outputs.base_url }}"}
+    # The linters `make test` runs on this repository's workflows, on the one a new root gets.
+    tools = Path(sys.executable).parent
+    lint = [str(tools / "actionlint"), "-no-color", "-shellcheck", str(tools / "shellcheck"), "-pyflakes="]
+    for command in (lint, [str(tools / "zizmor"), "--offline", "--min-severity", "low", "--no-progress"]):
+        found = subprocess.run([*command, ".github/workflows/pages.yml"], cwd=tmp_path / "desk", capture_output=True)
+        assert found.returncode == 0, found.stdout.decode() + found.stderr.decode()
 
 
 def test_new_article_writes_the_metadata_and_the_text(minimal_root: Path, cli: Callable[..., Run]) -> None:
