@@ -194,3 +194,32 @@ def test_new_article_refuses_to_overwrite_and_bad_options(minimal_root: Path, cl
         1,
         "data/site.yml:0:0: error: cannot read file: No such file or directory [unreadable]",
     )
+
+
+def test_new_article_never_writes_out_of_the_root(minimal_root: Path, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (minimal_root / "seeds/demo.txt").rename(tmp_path / "demo.txt")
+    (minimal_root / "seeds/demo.yml").rename(tmp_path / "demo.yml")
+    (minimal_root / "seeds").rmdir()
+    (minimal_root / "seeds").symlink_to(elsewhere)
+    run = cli("new-article", "--root", minimal_root, "--title", "Un titre")
+    assert (run.code, run.err.splitlines()[0]) == (
+        1,
+        "seeds:0:0: error: symbolic link to a place outside the content root; copy the file in [outside-root]",
+    )
+    assert list(elsewhere.iterdir()) == []
+    (minimal_root / "seeds").unlink()
+    (minimal_root / "seeds").mkdir()
+    (minimal_root / "seeds/un-titre.txt").symlink_to(elsewhere / "victim.txt")  # a link to nothing
+    run = cli("new-article", "--root", minimal_root, "--title", "Un titre")
+    assert run.err.splitlines()[0] == (
+        "seeds/un-titre.txt:0:0: error: a symbolic link is in the way; choose another --id [already-exists]"
+    )
+    assert list(elsewhere.iterdir()) == [] and not (minimal_root / "seeds/un-titre.yml").exists()
+
+
+def test_init_takes_each_language_once(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    run = cli("init", tmp_path / "new", "--language", "en=Checks", "--language", "en=Other")
+    assert (run.code, run.err) == (2, "error: --language: each language once\n")
+    assert not (tmp_path / "new").exists()
