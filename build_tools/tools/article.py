@@ -4,7 +4,7 @@ goes in, and ``init`` writes an example article and claim so that a new root bui
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,8 @@ def seed_metadata(article: Article) -> str:
         "publisher": article.publisher,
         "url": article.url,
     }
-    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=110)
+    # One line per field, never folded: a comment after the first line of a folded value would cut it.
+    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
     notes = {
         "published:": '  # "YYYY-MM-DD", as the article shows it',
         "publisher:": "  # who published it, or unknown",
@@ -70,7 +71,8 @@ def seed_metadata(article: Article) -> str:
 def refused_options(article: Article) -> None:
     """``BadOption`` naming the option of the first field the model refuses (the date may be left out)."""
     option_id("--id", article.id, SEED_ID_PATTERN, "a seed id")
-    fields = {**article.__dict__, "published": article.published or "2000-01-01"}
+    # A date left out is written as a placeholder for later: judge only the fields given.
+    fields = {**asdict(article), "published": article.published or "2000-01-01"}
     try:
         Seed.model_validate(fields)
     except ValidationError as exc:
