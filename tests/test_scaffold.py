@@ -8,8 +8,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 
+from build_tools.cli import main
 from conftest import REPO, TODAY, Run
 
 
@@ -223,3 +225,10 @@ def test_init_takes_each_language_once(tmp_path: Path, cli: Callable[..., Run]) 
     run = cli("init", tmp_path / "new", "--language", "en=Checks", "--language", "en=Other")
     assert (run.code, run.err) == (2, "error: --language: each language once\n")
     assert not (tmp_path / "new").exists()
+
+
+def test_the_next_steps_name_the_command_as_it_was_typed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path / "my checks")], prog="factcheck") == 0
+    steps = capsys.readouterr().out.split("Next steps")[1].splitlines()
+    assert steps[1] == f"  1. cd '{tmp_path / 'my checks'}'"
+    assert steps[2].startswith("  2. factcheck check ") and steps[5].startswith("  5. factcheck new --seed ")
