@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from build_tools.content.dataset import CheckResult, Dataset
-from build_tools.content.model import LANGUAGE_PATTERN, PLACEHOLDER, _iso_date
+from build_tools.content.model import _iso_date
 from build_tools.content.resolve import BadSourceDateEpoch, check_root
 from build_tools.problems import format_problems, has_errors, visible, visible_lines
+from build_tools.tools.commands import add_init_parser, add_new_parsers, init_command, new_article_command, new_command
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # Any exception that escapes a command is a bug in build_tools, never an answer about the content.
@@ -24,10 +25,9 @@ class UsageError(Exception):
     """A mistake in how the command was called, not in the content."""
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m build_tools", description="Validate fact-check records and build the bilingual site."
-    )
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Validate fact-check records and build the bilingual site.")
+    parser.set_defaults(prog=prog)  # the command as typed, for the next commands a command prints
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -62,24 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     synth = commands.add_parser("synth", help="write a synthetic content root of N claims")
     synth.add_argument("claims", type=int)
     synth.add_argument("target", type=Path)
-    init = commands.add_parser("init", help="create the skeleton of a new content root (never overwrites)")
-    init.add_argument("target", type=Path)
-    init.add_argument(
-        "--language",
-        action="append",
-        metavar="CODE=NAME",
-        help="a site language and the site's name in it, the default first; repeat for each "
-        "(default: --language fr=Vérifications --language en=Fact-checks)",
-    )
+    add_init_parser(commands)
     bench = commands.add_parser("bench", help="measure check, generation and build at several sizes")
     bench.add_argument("--sizes", default="500,2000,4000", help="comma-separated claim counts")
     bench.add_argument("--runs", type=int, default=3, help="runs per stage (the median is reported)")
     bench.add_argument("--no-anchor", action="store_true", help="skip the naive-configuration build")
     bench.add_argument("-o", "--output", type=Path, help="write the Markdown table here")
-    new = command("new", "scaffold a claim file for a quote of a seed article")
-    new.add_argument("--seed", required=True, help="id of the seed article (a file in seeds/)")
-    new.add_argument("--quote", required=True, help="the statement, as it stands in the article")
-    new.add_argument("--id", help="the claim id (default: made from the quote's first words)")
+    add_new_parsers(command, _date_text)
     links = command("links", "check external URLs of the content and internal links of the built site")
     links.add_argument("--offline", action="store_true", help="no network: syntax, cache and internal links only")
     links.add_argument("--changed-only", metavar="BASE", help="check only URLs in files changed since BASE")
@@ -102,21 +91,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _date_option(text: str) -> date:
+    return date.fromisoformat(_date_text(text))
+
+
+def _date_text(text: str) -> str:
     try:
-        return date.fromisoformat(_iso_date(text))  # the model's rule for dates, with its messages
+        return _iso_date(text)  # the model's rule for dates, with its messages
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run() -> None:
     """The ``factcheck`` console command of an installed engine."""
-    sys.exit(main())
+    sys.exit(main(prog="factcheck"))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "python -m build_tools") -> int:
     """Run one command; 0 clean, 1 content errors, 2 usage errors, 3 an internal error (a bug)."""
     try:
-        return _main(argv)
+        return _main(argv, prog)
     except Exception as exc:
         detail = visible(" ".join(str(exc).split()))[:300]  # one line, whatever the exception says
         print(
@@ -126,9 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _main(argv: Sequence[str] | None, prog: str) -> int:
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(prog).parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     if args.command in _ROOTLESS:
@@ -158,30 +151,6 @@ def _synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _init(args: argparse.Namespace) -> int:
-    from build_tools.tools.scaffold import init_root
-
-    pairs = [item.partition("=") for item in args.language or ("fr=Vérifications", "en=Fact-checks")]
-    if any(not re.fullmatch(LANGUAGE_PATTERN, code) or not sep or not name.strip() for code, sep, name in pairs):
-        print("error: --language takes CODE=NAME, a two-letter code and the site's name", file=sys.stderr)
-        return EXIT_USAGE
-    if os.path.lexists(args.target) and not args.target.is_dir():
-        print(f"error: {visible(str(args.target))} is there and is not a folder", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        written, kept, skipped = init_root(args.target, [(code, name.strip()) for code, _, name in pairs])
-    except OSError as exc:
-        print(f"error: cannot write into {visible(str(args.target))}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    for rel in written:
-        print(f"wrote {visible(rel)}")
-    for rel in kept:
-        print(f"kept {visible(rel)} (already there)")
-    for reason in sorted(skipped):
-        print(f"warning: skipped {visible(reason)}", file=sys.stderr)
-    return EXIT_OK
-
-
 def _bench(args: argparse.Namespace) -> int:
     from build_tools.tools.bench import main
 
@@ -200,7 +169,7 @@ def _bench(args: argparse.Namespace) -> int:
     return main(argv)
 
 
-_ROOTLESS = {"synth": _synth, "init": _init, "bench": _bench}
+_ROOTLESS = {"synth": _synth, "init": init_command, "bench": _bench}
 
 
 def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was written") -> int:
@@ -325,22 +294,6 @@ def _links(root: Path, args: argparse.Namespace) -> int:
     return status
 
 
-def _new(root: Path, args: argparse.Namespace) -> int:
-    from build_tools.tools.scaffold import BadOption, ScaffoldError, new_claim
-
-    try:
-        path = new_claim(root, args.seed, args.quote, args.id)
-    except BadOption as exc:
-        raise UsageError(str(exc)) from None
-    except ScaffoldError as exc:
-        if exc.problems:
-            return _report(CheckResult(None, exc.problems), "text")
-        print(f"error: {visible_lines(str(exc))}", file=sys.stderr)
-        return EXIT_CONTENT
-    print(f"wrote {path.relative_to(root)}; fill in every {PLACEHOLDER}, then run: python -m build_tools check")
-    return EXIT_OK
-
-
 def _coverage(root: Path, args: argparse.Namespace) -> int:
     from build_tools.checks.coverage import coverage_report, seed_coverage
 
@@ -403,6 +356,11 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     config = args.config.resolve() if args.config else None
     if config is not None and not config.is_file():
         raise UsageError(f"--config {args.config}: no such file")
+    if config is None and not (root / "mkdocs.yml").is_file():
+        raise UsageError(
+            f"{visible(str(root))} is not a content root (it has no mkdocs.yml): give one with --root, "
+            f"or make one with {args.prog} init DIR"
+        )
     try:
         serve(root, host, port, config)
     except AddressUnavailable as exc:
@@ -431,5 +389,6 @@ _HANDLERS = {
     "serve": _serve,
     "coverage": _coverage,
     "links": _links,
-    "new": _new,
+    "new": new_command,
+    "new-article": new_article_command,
 }

@@ -132,7 +132,9 @@ def test_scaffold_writes_every_language(tmp_path: Path, cli: Callable[..., Run])
     # The engine has no German defaults: every German text is a placeholder that check points at.
     errors = run.err.splitlines()[:-1]
     assert errors and all("replace the placeholder 'TODO' with real text [bad-value]" in line for line in errors)
-    assert {line.split(":")[0] for line in errors} == {"data/site.yml", "data/topics.yml", "data/verdicts.yml"}
+    assert {line.split(":")[0] for line in errors} == {
+        "data/site.yml", "data/topics.yml", "data/verdicts.yml", "claims/example-opinion.yml"
+    }  # fmt: skip
     assert all(".de'" in line for line in errors if not line.startswith("data/site.yml"))
     bad = cli("init", tmp_path / "other", "--language", "english=Checks")
     assert (bad.code, bad.err) == (2, "error: --language takes CODE=NAME, a two-letter code and the site's name\n")

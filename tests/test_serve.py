@@ -187,3 +187,12 @@ def test_a_malformed_request_path_is_answered_400_without_a_traceback(tmp_path: 
     printed = log.read_text(encoding="utf-8")
     assert "Traceback" not in printed and "500" not in printed
     assert "\x1b" not in printed and "GET /\\x1b[31mred" in printed  # the escape shown, not sent to the terminal
+
+
+def test_serving_a_folder_that_is_not_a_content_root_is_a_usage_error(tmp_path: Path) -> None:
+    run = _serve(tmp_path, "127.0.0.1:8000")  # never listens: refused before the address is taken
+    assert (run.returncode, run.stderr) == (
+        2,
+        f"error: {tmp_path} is not a content root (it has no mkdocs.yml): give one with --root, "
+        "or make one with python -m build_tools init DIR\n",
+    )

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +37,22 @@ _TOPIC_LABEL = {"fr": "Général", "en": "General"}
 _FIRST_PUBLISHED = {"fr": "Première publication.", "en": "First published."}
 
 
-def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str], list[str], list[str]]:
+#: The languages the engine has text for: a root in these alone builds as soon as ``init`` made it.
+SHIPPED_LANGUAGES = tuple(_TOPIC_LABEL)
+
+
+def init_root(
+    target: Path, languages: list[tuple[str, str]], example_on: date | None = None
+) -> tuple[list[str], list[str], list[str]]:
     """Write the skeleton of a content root into ``target`` for ``languages`` ((code, site name),
     the default first); returns the paths written, the paths kept (already there) and the paths
     skipped with the reason (``"PATH: WHY"``). Every file is created exclusively, so nothing already
-    there is replaced, and no symbolic link is written through or created into."""
+    there is replaced, and no symbolic link is written through or created into. Given ``example_on``,
+    a root with no seed article yet gets an example article and claim of that date, so that it
+    builds at once."""
+    from build_tools.tools.article import example_files
+
     codes = [code for code, _ in languages]
-    mkdocs = (DEFAULTS / "mkdocs.yml").read_text(encoding="utf-8").replace("{site_name}", languages[0][1])
     verdicts = _localized_for(yaml.safe_load((DEFAULTS / "verdicts.yml").read_text(encoding="utf-8")), codes)
     topics = {"topics": [{"id": "general", "label": {code: _TOPIC_LABEL.get(code, PLACEHOLDER) for code in codes}}]}
     site = {
@@ -52,15 +62,18 @@ def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str]
         ]
     }
     files = {
-        "mkdocs.yml": mkdocs,
-        "data/site.yml": _yaml_file("site", site),
-        "data/verdicts.yml": _yaml_file("verdicts", verdicts),
-        "data/topics.yml": _yaml_file("topics", topics),
+        "mkdocs.yml": _mkdocs_yml(languages),
+        "data/site.yml": yaml_file("site", site),
+        "data/verdicts.yml": yaml_file("verdicts", verdicts),
+        "data/topics.yml": yaml_file("topics", topics),
         ".gitignore": _GITIGNORE,
+        ".github/workflows/pages.yml": (DEFAULTS / "pages.yml").read_text(encoding="utf-8"),
         "docs/.gitkeep": "",  # MkDocs needs the folder; hand-written extra pages and assets go there
         **{f"data/pages/home.{code}.md": _HOME.get(code, PLACEHOLDER + "\n") for code, _ in languages},
         **{f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()},
     }
+    if example_on is not None and not _has_seeds(target):
+        files |= example_files(codes, example_on)
     written: list[str] = []
     kept: list[str] = []
     skipped: list[str] = []
@@ -86,6 +99,32 @@ def init_root(target: Path, languages: list[tuple[str, str]]) -> tuple[list[str]
         elif not (target / folder).is_dir():
             (target / folder).mkdir()
     return written, kept, skipped
+
+
+def _mkdocs_yml(languages: list[tuple[str, str]]) -> str:
+    """The defaults' mkdocs.yml with the site's name, its default language and the search languages."""
+    from mkdocs.contrib.search import LangOption
+
+    codes = [code for code, _ in languages]
+    # MkDocs' own rule: a language lunr.js cannot stem is searched as English (uk as ru), so the list
+    # written is the one search will use.
+    searched = list(dict.fromkeys(LangOption().run_validation(list(codes))))
+    return (
+        (DEFAULTS / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("{site_name}", json.dumps(languages[0][1], ensure_ascii=False))
+        .replace("{language}", codes[0])
+        .replace("{search_languages}", "[" + ", ".join(searched) + "]")
+    )
+
+
+def _has_seeds(target: Path) -> bool:
+    """Whether ``target`` already has seed articles (or anything in the way of seeds/): the example
+    is for a new root only."""
+    folder = target / SEEDS_DIR
+    if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+        return True
+    return folder.is_dir() and any(folder.iterdir())
 
 
 _NEVER_THROUGH = "; init never writes through one"
@@ -116,8 +155,9 @@ def _localized_for(value: Any, codes: list[str]) -> Any:
     return value
 
 
-def _yaml_file(schema: str, data: Any) -> str:
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+def yaml_file(schema: str, data: Any) -> str:
+    """A YAML file naming its schema on its first line: ``data`` dumped, or a text already written."""
+    body = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
     return f"# yaml-language-server: $schema=../schema/{schema}.schema.json\n{body}"
 
 
@@ -143,13 +183,14 @@ MAX_ID = 80
 _SLUG_ROOM = MAX_ID - 4
 
 
-def _slug(text: str, words: int = 6) -> str:
+def slug(text: str, words: int = 6, fallback: str = "claim") -> str:
+    """An id from the first words of ``text``, in ASCII, with room left for a "-NN" suffix."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])[:_SLUG_ROOM].strip("-")
-    return slug or "claim"
+    made = "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])[:_SLUG_ROOM].strip("-")
+    return made or fallback
 
 
-def _option_id(option: str, value: str, pattern: str, what: str) -> None:
+def option_id(option: str, value: str, pattern: str, what: str) -> None:
     if not re.fullmatch(pattern, value) or len(value) > MAX_ID:
         raise BadOption(f"{option} '{value}' is not {what} ({_ID_RULES[pattern]}, at most {MAX_ID} characters)")
 
@@ -164,9 +205,9 @@ def new_claim(root: Path, seed_id: str, quote: str, claim_id: str | None = None)
     """Write claims/<id>.yml for ``quote``, found in seed ``seed_id``; every other field is a placeholder
     that ``check`` rejects until a person fills it in. The seed is read only inside the root, and the
     claim file is created exclusively: a name already taken (a link to nothing included) is an error."""
-    _option_id("--seed", seed_id, SEED_ID_PATTERN, "a seed id")
+    option_id("--seed", seed_id, SEED_ID_PATTERN, "a seed id")
     if claim_id is not None:
-        _option_id("--id", claim_id, SLUG_PATTERN, "a claim id")
+        option_id("--id", claim_id, SLUG_PATTERN, "a claim id")
     root = root.resolve()
     text_rel = f"{SEEDS_DIR}/{seed_id}.txt"
     try:
@@ -185,7 +226,7 @@ def new_claim(root: Path, seed_id: str, quote: str, claim_id: str | None = None)
         line, col = line_col(article.original, offset)
         raise ScaffoldError(f"quote not found in {text_rel}; closest passage at line {line}, col {col}: «{passage}»")
     folder = _claims_folder(root)
-    base = claim_id or _slug(quote)
+    base = claim_id or slug(quote)
     candidate, number = base, 1
     while os.path.lexists(folder / f"{candidate}.yml"):
         if (folder / f"{candidate}.yml").is_symlink():
@@ -197,7 +238,7 @@ def new_claim(root: Path, seed_id: str, quote: str, claim_id: str | None = None)
     passage = article.original[span[0] : span[1]]
     path = folder / f"{candidate}.yml"
     seed_language = _seed_language(root, seed_id)
-    languages = _site_languages(root)
+    languages = site_languages(root)
 
     def texts(indent: str, codes: list[str]) -> str:
         return "".join(f"\n{indent}{code}: {PLACEHOLDER}" for code in codes)
@@ -266,11 +307,15 @@ history:
 """
 
 
-def _site_languages(root: Path) -> list[str]:
-    doc, _ = load_yaml_file(root, DATA_FILES["site"])
-    site = validate_document(doc, Site)[0] if doc is not None else None
+def site_languages(root: Path) -> list[str]:
+    """The codes of the site's languages, the default first; the reasons there are none, located."""
+    rel = DATA_FILES["site"]
+    doc, problems = load_yaml_file(root, rel)
+    site, invalid = validate_document(doc, Site) if doc is not None else (None, [])
     if site is None:
-        raise ScaffoldError(f"{DATA_FILES['site']} is missing or invalid; run: python -m build_tools check")
+        raise ScaffoldError.located(
+            problems + invalid or [Problem(rel, 0, 0, "missing-file", f"{rel} is required and does not exist")]
+        )
     return [language.code for language in site.languages]
 
 
