@@ -144,15 +144,29 @@ def test_a_one_language_site_has_no_switcher(articles: Dataset) -> None:
     assert len(adapter.alternates("claims/", articles.languages, None)) == 2
 
 
+def test_a_question_the_article_asks_is_of_the_article_its_claims_are_of(articles: Dataset) -> None:
+    from build_tools.content.model import Faq
+
+    faq = articles.faq
+    assert faq is not None
+    unnamed = Faq(questions=[question.model_copy(update={"seed": None}) for question in faq.questions])
+    from dataclasses import replace
+
+    pages = render_site(replace(articles, faq=unnamed))["en"].pages
+    assert 'id="how-deep"' in pages["articles/harbour/faq/index.md"].after
+    assert 'id="how-long"' not in pages["articles/harbour/faq/index.md"].after
+    assert "articles/school/faq/index.md" not in pages
+
+
 def test_an_article_named_by_a_record_exists(tmp_path: Path, cli: Callable[..., Run]) -> None:
     root = copy_root(FIXTURES / "articles", tmp_path / "root")
     faq = root / "data/faq.yml"
     faq.write_text(faq.read_text(encoding="utf-8").replace("seed: harbour", "seed: harbor"), encoding="utf-8")
     text = (root / "data/faq.yml").read_text(encoding="utf-8").replace("    seed: demo\n", "", 1)
-    faq.write_text(text, encoding="utf-8")
+    faq.write_text(text.replace("claims: [bridge-length]", "claims: [bridge-length, harbour-depth]"), encoding="utf-8")
     run = cli("check", "--root", str(root))
     assert run.code == 1
-    assert "data/faq.yml:3:19: error: the site has several articles: name the one that asks this question" in run.err
+    assert "data/faq.yml:3:19: error: its claims are of several articles: name the one that asks" in run.err
     assert "data/faq.yml:12:11: error: no seed with id 'harbor'; did you mean 'harbour'? [unknown-seed]" in run.err
 
 

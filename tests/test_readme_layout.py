@@ -9,7 +9,9 @@ from conftest import REPO
 
 def test_the_readme_names_every_module_of_the_package() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    tree = readme[readme.index("```text\nbuild_tools/") : readme.index("```", readme.index("```text\nbuild_tools/") + 7)]
+    tree = readme[
+        readme.index("```text\nbuild_tools/") : readme.index("```", readme.index("```text\nbuild_tools/") + 7)
+    ]
     named: set[str] = set()
     folder = ""
     for line in tree.splitlines()[2:]:

@@ -7,7 +7,7 @@ Each rule is a lookup in a dict built once, so the cost stays linear in the numb
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -16,12 +16,21 @@ from pydantic import BaseModel
 from build_tools.content.dataset import SeedArticle
 from build_tools.content.kinds import RESERVED_CLAIM_IDS
 from build_tools.content.load import Document
-from build_tools.content.model import Claim, Options, Topics, VerdictScale
+from build_tools.content.model import Claim, Options, Question, Topics, VerdictScale
 from build_tools.content.publishers import PublisherIndex
 from build_tools.content.quotes import invisible_differences, line_col
 from build_tools.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def question_article(question: Question, seed_of_claim: Callable[[str], str | None]) -> str | None:
+    """The article a question belongs to: the one it names, else, for a question the article asks
+    itself, the one all its claims are of; None for a question of every article."""
+    if question.seed is not None or not question.from_article:
+        return question.seed
+    seeds = {seed_of_claim(claim_id) for claim_id in question.claims}
+    return seeds.pop() if len(seeds) == 1 else None
 
 
 class Resolver:
@@ -210,18 +219,24 @@ class Resolver:
         return self._drain()
 
     def _article_ref(self, doc: Document, loc: tuple[str | int, ...], item: Any) -> None:
-        """An item's article (``seed``) exists; one the article asks itself names it when there are several."""
+        """An item's article (``seed``) exists; a question the article asks itself is of one article."""
         seed_id = getattr(item, "seed", None)
         if seed_id is not None and seed_id not in self.seeds:
             self.problems.append(self._unknown(doc, (*loc, "seed"), "seed", seed_id, self.seeds))
-        elif seed_id is None and getattr(item, "from_article", False) and len(self.seeds) > 1:
-            self.problems.append(
-                doc.problem(
-                    (*loc, "from_article"),
-                    "article-not-named",
-                    "the site has several articles: name the one that asks this question with 'seed'",
+        elif isinstance(item, Question) and len(self.seeds) > 1:
+
+            def seed_of_claim(claim_id: str) -> str | None:
+                found = self.claims.get(claim_id)
+                return found[1].seed if found else None
+
+            if item.from_article and question_article(item, seed_of_claim) is None:
+                self.problems.append(
+                    doc.problem(
+                        (*loc, "from_article"),
+                        "article-not-named",
+                        "its claims are of several articles: name the one that asks this question with 'seed'",
+                    )
                 )
-            )
 
     def locate_scenarios(self, doc: Document, options: Options) -> list[Problem]:
         for index, scenario in enumerate(options.scenarios):

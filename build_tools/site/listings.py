@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from build_tools.content.dataset import Dataset
 from build_tools.content.model import Claim, Question, Scenario, Source, TimelineEvent, origin_key
 from build_tools.content.publishers import Outlet
+from build_tools.content.references import question_article
 
 if TYPE_CHECKING:  # the plan is made from the registered page kinds, whose values come from here
     from build_tools.site.plan import SitePlan
@@ -39,8 +40,13 @@ def site_modified(dataset: Dataset) -> str:
 
 
 def questions_of(dataset: Dataset, seed_id: str) -> list[Question]:
-    """An article's questions: those naming it, and those naming none."""
-    return [q for q in dataset.faq.questions if q.seed in (None, seed_id)] if dataset.faq else []
+    """An article's questions: its own, and those of every article (``question_article``)."""
+    questions = dataset.faq.questions if dataset.faq else []
+
+    def seed_of_claim(claim_id: str) -> str | None:
+        return dataset.claims[claim_id].seed
+
+    return [q for q in questions if question_article(q, seed_of_claim) in (None, seed_id)]
 
 
 def events_of(dataset: Dataset, seed_id: str) -> list[TimelineEvent]:
