@@ -432,8 +432,8 @@ class Question(ListedItem):
     answer: LocalizedMarkdown = Field(description="The answer, resting on the claims listed.")
     seed: SeedId | None = Field(
         default=None,
-        description="The seed article whose questions it answers; without it, every article's FAQ shows it. "
-        "Required for a question the article asks itself when the site has several articles.",
+        description="The seed article whose questions it answers; without it, every article's FAQ shows it, "
+        "except a question the article asks itself, which is of the article its claims are of.",
     )
 
 
