@@ -44,7 +44,7 @@ class LedgerEntry(Record):
         "page, another media type); unreachable: no answer after retries; unverified: never watched."
     )
     status_on: IsoDate | None = Field(
-        description="The day the watch first found this status (kept while it lasts); null when unverified."
+        None, description="The day the watch first found this status (kept while it lasts); null when unverified."
     )
     present_on: IsoDate | None = Field(None, description="The last day the quote was seen on the page.")
     text_digest: TextDigest | None = Field(None, description="SHA-256 of the page's article text as extracted.")

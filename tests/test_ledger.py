@@ -1,0 +1,83 @@
+"""The source ledger as ``check`` reads it: validated, and a claim whose source changed after its
+review is pointed out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from build_tools.content.ledger import LEDGER_FILE, LedgerEntry, ledger_text, quote_key
+from build_tools.content.resolve import check_root
+from conftest import Run
+
+BRIDGE = "https://example.org/bridge"
+BRIDGE_QUOTE = "Longueur : 1 180 m"  # tests/fixtures/minimal/claims/bridge-length.yml, reviewed 2025-01-12
+
+
+def _ledger(root: Path, *entries: LedgerEntry) -> None:
+    (root / LEDGER_FILE).write_text(ledger_text(list(entries)), encoding="utf-8")
+
+
+def _entry(status: str, status_on: str | None, **fields: object) -> LedgerEntry:
+    return LedgerEntry.model_validate(
+        {"address": BRIDGE, "quote": quote_key(BRIDGE_QUOTE), "status": status, "status_on": status_on, **fields}
+    )
+
+
+def test_a_source_that_changed_after_the_review_is_a_warning(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    _ledger(minimal_root, _entry("changed", "2025-03-01", present_on="2025-01-10", closest="Longueur : 1 190 m"))
+    run = cli("check", "--root", minimal_root)
+    assert run.code == 0
+    assert run.err.splitlines() == [
+        f"claims/bridge-length.yml:22:10: warning: {BRIDGE} → changed since 2025-03-01, after the claim's review on "
+        f"2025-01-12 ({LEDGER_FILE}); read the source again and review the claim [source-changed]"
+    ]
+
+
+def test_a_change_the_review_already_saw_is_not(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    _ledger(minimal_root, _entry("gone", "2025-01-12"))
+    assert cli("check", "--root", minimal_root).err == ""
+    _ledger(minimal_root, _entry("present", "2025-03-01", present_on="2025-03-01"))
+    assert cli("check", "--root", minimal_root).err == ""
+
+
+def test_the_dataset_carries_the_ledger(minimal_root: Path) -> None:
+    _ledger(minimal_root, _entry("unverified", None))
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None and dataset.ledger is not None
+    assert [entry.status for entry in dataset.ledger.citations] == ["unverified"]
+    (minimal_root / LEDGER_FILE).unlink()
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None and dataset.ledger is None  # the ledger is optional
+
+
+def test_the_ledger_is_validated(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    (minimal_root / LEDGER_FILE).write_text(
+        f"citations:\n  - {{address: '{BRIDGE}', quote: ABC, status: stale, status_on: '2025-13-01'}}\n",
+        encoding="utf-8",
+    )
+    assert cli("check", "--root", minimal_root).err.splitlines() == [
+        f"{LEDGER_FILE}:2:52: error: 'citations[0].quote' is 'ABC'; expected text matching "
+        "^[0-9a-f]{16}$ [bad-format]",
+        f"{LEDGER_FILE}:2:65: error: 'citations[0].status' must be 'present', 'changed', 'moved', 'gone', "
+        "'unreadable', 'unreachable' or 'unverified', not 'stale' [bad-value]",
+        f"{LEDGER_FILE}:2:83: error: 'citations[0].status_on': '2025-13-01' is not a real calendar date [bad-value]",
+        "3 error(s); nothing was written",
+    ]
+
+
+def test_each_citation_once_with_the_dates_its_status_needs(minimal_root: Path, cli: Callable[..., Run]) -> None:
+    key = quote_key(BRIDGE_QUOTE)
+    (minimal_root / LEDGER_FILE).write_text(
+        "citations:\n"
+        f"  - {{address: '{BRIDGE}', quote: {key}, status: present, status_on: '2025-01-10'}}\n"
+        f"  - {{address: '{BRIDGE}', quote: {key}, status: gone}}\n",
+        encoding="utf-8",
+    )
+    errors = cli("check", "--root", minimal_root).err.splitlines()
+    assert errors == [
+        f"{LEDGER_FILE}:2:5: error: a present quote has a present_on date [ledger-date]",
+        f"{LEDGER_FILE}:3:5: error: citation 1 is the same [duplicate-citation]",
+        f"{LEDGER_FILE}:3:78: error: status_on is missing [ledger-date]",
+        "3 error(s); nothing was written",
+    ]
