@@ -3,11 +3,16 @@ review is pointed out."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+from build_tools.content.dataset import Dataset
 from build_tools.content.ledger import LEDGER_FILE, LedgerEntry, ledger_text, quote_key
 from build_tools.content.resolve import check_root
+from build_tools.site.opendata import open_data
+from build_tools.site.pages import render_site
 from conftest import Run
 
 BRIDGE = "https://example.org/bridge"
@@ -81,3 +86,54 @@ def test_each_citation_once_with_the_dates_its_status_needs(minimal_root: Path, 
         f"{LEDGER_FILE}:3:78: error: status_on is missing [ledger-date]",
         "3 error(s); nothing was written",
     ]
+
+
+def _rendered(dataset: Dataset, lang: str) -> str:
+    page = render_site(dataset)[lang].pages["claims/bridge-length.md"]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page.before + page.after))
+
+
+def test_the_claim_page_says_when_its_sources_were_last_verified(minimal_root: Path) -> None:
+    _ledger(minimal_root, _entry("present", "2025-01-10", present_on="2025-02-03"))
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None
+    english, french = _rendered(dataset, "en"), _rendered(dataset, "fr")
+    assert "Sources last verified on 3 February 2025; quoted passages still on their pages: 1 of 1." in english
+    assert (
+        "Sources vérifiées pour la dernière fois le 3 février 2025 ; passages cités encore sur leur page : 1 sur 1."
+        in french
+    )
+    assert "(archived copy)" in english and "(copie archivée)" in french
+    _ledger(minimal_root, _entry("changed", "2025-03-01", present_on="2025-01-10"))
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None
+    assert "Sources last verified on 1 March 2025; quoted passages still on their pages: 0 of 1." in _rendered(
+        dataset, "en"
+    )
+
+
+def test_a_page_whose_sources_were_never_watched_says_nothing_of_it(minimal_root: Path) -> None:
+    _ledger(minimal_root, _entry("unverified", None))
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None and "last verified" not in _rendered(dataset, "en")
+    (minimal_root / LEDGER_FILE).unlink()
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None and "last verified" not in _rendered(dataset, "en")
+    assert "opendata/ledger.json" not in open_data(dataset)
+
+
+def test_the_open_data_carry_the_ledger(minimal_root: Path) -> None:
+    _ledger(minimal_root, _entry("gone", "2025-03-01", detail="not found (404)"))
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None
+    assert json.loads(open_data(dataset)["opendata/ledger.json"]) == {
+        "citations": [
+            {
+                "address": BRIDGE,
+                "quote": quote_key(BRIDGE_QUOTE),
+                "status": "gone",
+                "status_on": "2025-03-01",
+                "detail": "not found (404)",
+            }
+        ]
+    }

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from build_tools.content.model import HttpUrl, IsoDate, Record
 from build_tools.content.quotes import fold
@@ -94,6 +95,29 @@ def cited(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from cited(value, (*loc, index))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a claim page says of its sources: when they were last verified, and how many of its
+    quoted passages were then on their pages, out of how many it cites."""
+
+    date: str
+    present: int
+    total: int
+
+
+def verification(ledger: Ledger | None, record: BaseModel) -> Verification | None:
+    """From the ledger alone (no network); None when none of the record's quotes was ever watched."""
+    if ledger is None:
+        return None
+    entries = {(entry.address, entry.quote): entry for entry in ledger.citations}
+    pairs = {(url, quote_key(quote)) for _, url, quote in cited(record.model_dump())}
+    seen = [entry for pair in pairs if (entry := entries.get(pair)) is not None and entry.status != "unverified"]
+    dates = [day for entry in seen for day in (entry.present_on, entry.status_on) if day is not None]
+    if not dates:
+        return None
+    return Verification(max(dates), sum(entry.status == "present" for entry in seen), len(pairs))
 
 
 def ledger_problems(doc: Document, ledger: Ledger) -> list[Problem]:

@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 
 from build_tools.content.catalogue import Catalogue, fill
 from build_tools.content.dataset import Dataset
+from build_tools.content.ledger import verification
 from build_tools.content.load import read_text
 from build_tools.content.markup import is_http_url, render_inline
 from build_tools.content.model import Claim, Source, origin_key
@@ -233,7 +234,7 @@ def render_language(
 
 def _same_claim_context(old: Dataset, new: Dataset) -> bool:
     """Whether everything a claim page shows besides claims is unchanged (what ``claim.html`` reads)."""
-    fields = ("root", "site", "catalogues", "seeds", "scale", "verdicts", "topics", "publishers")
+    fields = ("root", "site", "catalogues", "seeds", "scale", "verdicts", "topics", "publishers", "ledger")
     return all(getattr(old, name) == getattr(new, name) for name in fields)
 
 
@@ -292,6 +293,7 @@ class _Renderer:
             seed=self.ds.seeds[claim.seed].meta,
             claim_path=path,
             origins=self.ds.publishers.origins(claim),
+            verified=verification(self.ds.ledger, claim),
             edit_url=self.options.edit_url.format(path=path) if self.options.edit_url else None,
         )
         verdict = self.ds.verdicts[claim.verdict].label[self.lang]
