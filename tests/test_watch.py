@@ -238,3 +238,19 @@ def test_an_unreachable_page_is_a_warning(tmp_path: Path, cli: Callable[..., Run
 
     result = watch(root, date(2026, 3, 2), QUICK, fetch=nothing_answers)
     assert [(p.severity, p.code) for p in result.problems] == [("warning", "source-unreachable")]
+
+
+def test_the_weekly_workflow_runs_watch_and_commits_nothing() -> None:
+    from conftest import REPO
+
+    text = (REPO / ".github/workflows/watch.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert "schedule" in workflow[True] and "workflow_dispatch" in workflow[True]  # YAML 1.1 reads `on` as true
+    assert workflow["permissions"] == {"contents": "read"}
+    [job] = workflow["jobs"].values()
+    runs = [str(step["run"]) for step in job["steps"] if "run" in step]
+    assert runs == ['make watch WATCH_ARGS="--format github --summary $GITHUB_STEP_SUMMARY"']
+    assert all(
+        step["with"]["persist-credentials"] is False for step in job["steps"] if "checkout" in step.get("uses", "")
+    )
+    assert "git push" not in text and "git commit" not in text
