@@ -9,7 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.content.dataset import Dataset
-from build_tools.content.ledger import LEDGER_FILE, LedgerEntry, ledger_text, quote_key
+from build_tools.content.ledger import (
+    LEDGER_FILE,
+    Ledger,
+    LedgerEntry,
+    Verification,
+    ledger_text,
+    quote_key,
+    verification,
+)
 from build_tools.content.resolve import check_root
 from build_tools.site.opendata import open_data
 from build_tools.site.pages import render_site
@@ -98,17 +106,20 @@ def test_the_claim_page_says_when_its_sources_were_last_verified(minimal_root: P
     dataset = check_root(minimal_root).dataset
     assert dataset is not None
     english, french = _rendered(dataset, "en"), _rendered(dataset, "fr")
-    assert "Sources last verified on 3 February 2025; quoted passages still on their pages: 1 of 1." in english
     assert (
-        "Sources vérifiées pour la dernière fois le 3 février 2025 ; passages cités encore sur leur page : 1 sur 1."
-        in french
+        "Sources last verified on 3 February 2025; quoted passages: 1, checked: 1, still on their pages: 1." in english
+    )
+    assert (
+        "Sources vérifiées pour la dernière fois le 3 février 2025 ; passages cités : 1, vérifiés : 1, "
+        "encore sur leur page : 1." in french
     )
     assert "(archived copy)" in english and "(copie archivée)" in french
     _ledger(minimal_root, _entry("changed", "2025-03-01", present_on="2025-01-10"))
     dataset = check_root(minimal_root).dataset
     assert dataset is not None
-    assert "Sources last verified on 1 March 2025; quoted passages still on their pages: 0 of 1." in _rendered(
-        dataset, "en"
+    assert (
+        "Sources last verified on 1 March 2025; quoted passages: 1, checked: 1, still on their pages: 0."
+        in _rendered(dataset, "en")
     )
 
 
@@ -137,3 +148,21 @@ def test_the_open_data_carry_the_ledger(minimal_root: Path) -> None:
             }
         ]
     }
+
+
+def test_quotes_never_checked_are_counted_apart(minimal_root: Path) -> None:
+    dataset = check_root(minimal_root).dataset
+    assert dataset is not None
+    claim = dataset.claims["bridge-length"]
+    source = claim.sources[0]
+    other = source.model_copy(update={"url": "https://example.org/other", "quote": "Une autre phrase"})
+    twice = claim.model_copy(update={"sources": [source, other, source]})
+    ledger = Ledger(
+        citations=[
+            _entry("present", "2025-01-10", present_on="2025-02-03"),
+            _entry("unverified", None).model_copy(update={"address": "https://example.org/other"}),
+        ]
+    )
+    assert verification(ledger, twice) == Verification("2025-02-03", present=1, checked=1, total=2)
+    assert verification(Ledger(citations=[]), twice) is None
+    assert verification(None, twice) is None

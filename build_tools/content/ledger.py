@@ -99,11 +99,12 @@ def cited(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
 
 @dataclass(frozen=True)
 class Verification:
-    """What a claim page says of its sources: when they were last verified, and how many of its
-    quoted passages were then on their pages, out of how many it cites."""
+    """What a claim page says of its sources: when they were last verified, how many quoted passages
+    it cites, how many of them were ever checked, and how many were on their pages when last checked."""
 
     date: str
     present: int
+    checked: int
     total: int
 
 
@@ -117,7 +118,7 @@ def verification(ledger: Ledger | None, record: BaseModel) -> Verification | Non
     dates = [day for entry in seen for day in (entry.present_on, entry.status_on) if day is not None]
     if not dates:
         return None
-    return Verification(max(dates), sum(entry.status == "present" for entry in seen), len(pairs))
+    return Verification(max(dates), sum(entry.status == "present" for entry in seen), len(seen), len(pairs))
 
 
 def ledger_problems(doc: Document, ledger: Ledger) -> list[Problem]:
