@@ -254,3 +254,17 @@ def test_the_weekly_workflow_runs_watch_and_commits_nothing() -> None:
         step["with"]["persist-credentials"] is False for step in job["steps"] if "checkout" in step.get("uses", "")
     )
     assert "git push" not in text and "git commit" not in text
+
+
+def test_the_ledger_keeps_the_schema_line_it_has(
+    server: tuple[str, Hits], tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    base, _ = server
+    root = _root(tmp_path, base, ["/present"])
+    assert cli("watch", "--root", root, "--allow-private").code == 0
+    written = (root / LEDGER_FILE).read_text(encoding="utf-8")
+    assert written.startswith("# yaml-language-server: $schema=../schema/ledger.schema.json\n# The source ledger")
+    elsewhere = "# yaml-language-server: $schema=../../../schema/ledger.schema.json\n"
+    (root / LEDGER_FILE).write_text(elsewhere + written.partition("\n")[2], encoding="utf-8")
+    assert cli("watch", "--root", root, "--allow-private").out.endswith("ledger unchanged\n")
+    assert (root / LEDGER_FILE).read_text(encoding="utf-8").startswith(elsewhere)

@@ -23,6 +23,7 @@ from build_tools.content.confine import OutsideRoot, inside, replace_file
 from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES
 from build_tools.content.ledger import (
     LEDGER_FILE,
+    MODELINE,
     NEEDS_REVIEW,
     Ledger,
     LedgerEntry,
@@ -212,14 +213,16 @@ def watch(
 def _write_ledger(root: Path, entries: list[LedgerEntry]) -> tuple[bool, list[Problem]]:
     """Writes the ledger when its text changes, through a new file renamed over it; never through a
     link, and never into a data folder that leads out of the root."""
-    text = ledger_text(entries)
     try:
         path = inside(root, LEDGER_FILE)
         if not path.parent.resolve().is_relative_to(root.resolve()) or path.parent.is_symlink():
             raise OutsideRoot(Problem(LEDGER_FILE, 0, 0, "outside-root", "the data folder leads out of the root"))
     except OutsideRoot as refused:
         return False, [replace(refused.problem, message=refused.problem.message + "; the ledger was not written")]
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    first = old.partition("\n")[0]
+    text = ledger_text(entries, first + "\n" if first.startswith("# yaml-language-server:") else MODELINE)
+    if old == text:
         return False, []
     replace_file(path, text)
     return True, []

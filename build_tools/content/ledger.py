@@ -71,17 +71,19 @@ def text_digest(text: str) -> str:
     return "sha256:" + hashlib.sha256(fold(text).encode("utf-8")).hexdigest()
 
 
+# The editor's link to the schema, as every data file has it on its first line (kept as the file has it).
+MODELINE = "# yaml-language-server: $schema=../schema/ledger.schema.json\n"
 _HEADER = (
     "# The source ledger: what the last watch of each cited page found (python -m build_tools watch).\n"
     "# Written by that command, sorted; edit by hand only to record a check made another way.\n"
 )
 
 
-def ledger_text(entries: list[LedgerEntry]) -> str:
+def ledger_text(entries: list[LedgerEntry], modeline: str = MODELINE) -> str:
     ordered = sorted(entries, key=lambda entry: (entry.address, entry.quote))
     rows = [entry.model_dump(exclude_none=True) for entry in ordered]
     body = yaml.safe_dump({"citations": rows}, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return _HEADER + body
+    return modeline + _HEADER + body
 
 
 def cited(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
