@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from build_tools.checks.links import collect_links
 from build_tools.content.dataset import Dataset
 from build_tools.content.ledger import (
     LEDGER_FILE,
@@ -166,3 +167,9 @@ def test_quotes_never_checked_are_counted_apart(minimal_root: Path) -> None:
     assert verification(ledger, twice) == Verification("2025-02-03", present=1, checked=1, total=2)
     assert verification(Ledger(citations=[]), twice) is None
     assert verification(None, twice) is None
+
+
+def test_the_link_checker_leaves_the_pages_words_in_the_ledger_alone(minimal_root: Path) -> None:
+    passage = "see [the register](https://example.org/elsewhere)"
+    _ledger(minimal_root, _entry("changed", "2025-03-01", closest=passage, similarity=0.5))
+    assert "https://example.org/elsewhere" not in {link.url for link in collect_links(minimal_root)}

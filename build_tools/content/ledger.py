@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
@@ -61,6 +62,11 @@ class Ledger(Record):
     """The source ledger (data/ledger.yml), written by ``python -m build_tools watch``."""
 
     citations: list[LedgerEntry] = Field(description="One entry per cited address and quote, sorted.")
+
+    @cached_property
+    def by_citation(self) -> dict[tuple[str, str], LedgerEntry]:
+        """The entries by (address, quote key), built once: every claim looks its sources up here."""
+        return {(entry.address, entry.quote): entry for entry in self.citations}
 
 
 def quote_key(quote: str) -> str:
@@ -114,7 +120,7 @@ def verification(ledger: Ledger | None, record: BaseModel) -> Verification | Non
     """From the ledger alone (no network); None when none of the record's quotes was ever watched."""
     if ledger is None:
         return None
-    entries = {(entry.address, entry.quote): entry for entry in ledger.citations}
+    entries = ledger.by_citation
     pairs = {(url, quote_key(quote)) for _, url, quote in cited(record.model_dump())}
     seen = [entry for pair in pairs if (entry := entries.get(pair)) is not None and entry.status != "unverified"]
     dates = [day for entry in seen for day in (entry.present_on, entry.status_on) if day is not None]
@@ -142,7 +148,7 @@ def ledger_problems(doc: Document, ledger: Ledger) -> list[Problem]:
 
 def review_warnings(ledger: Ledger, doc: Document, reviewed_on: str) -> list[Problem]:
     """A warning at every source of a claim whose page changed after the claim's last review."""
-    entries = {(entry.address, entry.quote): entry for entry in ledger.citations}
+    entries = ledger.by_citation
     problems = []
     for loc, url, quote in cited(doc.data):
         entry = entries.get((url, quote_key(quote)))
