@@ -17,12 +17,13 @@ from build_tools.content.ledger import (
     Verification,
     ledger_text,
     quote_key,
+    status_changes,
     verification,
 )
 from build_tools.content.resolve import check_root
 from build_tools.site.opendata import open_data
 from build_tools.site.pages import render_site
-from conftest import Run
+from conftest import Run, git
 
 BRIDGE = "https://example.org/bridge"
 BRIDGE_QUOTE = "Longueur : 1 180 m"  # tests/fixtures/minimal/claims/bridge-length.yml, reviewed 2025-01-12
@@ -173,3 +174,32 @@ def test_the_link_checker_leaves_the_pages_words_in_the_ledger_alone(minimal_roo
     passage = "see [the register](https://example.org/elsewhere)"
     _ledger(minimal_root, _entry("changed", "2025-03-01", closest=passage, similarity=0.5))
     assert "https://example.org/elsewhere" not in {link.url for link in collect_links(minimal_root)}
+
+
+def test_check_base_summarises_the_ledger_s_changes(repo: Path, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    summary = tmp_path / "summary.md"
+    _ledger(repo, _entry("present", "2025-01-10", present_on="2025-01-10"))
+    assert cli("check", "--root", repo, "--base", "HEAD", "--summary", summary).code == 0
+    assert summary.read_text(encoding="utf-8").endswith(
+        "- Source ledger, citations whose status changed (1): new → present ×1\n"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "ledger")
+    other = _entry("unverified", None).model_copy(update={"address": "https://example.org/other"})
+    _ledger(repo, _entry("gone", "2025-03-01"), other)
+    summary.unlink()
+    assert cli("check", "--root", repo, "--base", "HEAD", "--summary", summary).code == 0
+    assert summary.read_text(encoding="utf-8").endswith(
+        "- Source ledger, citations whose status changed (2): new → unverified ×1, present → gone ×1\n"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "ledger again")
+    summary.unlink()
+    assert cli("check", "--root", repo, "--base", "HEAD", "--summary", summary).code == 0
+    assert "Source ledger" not in summary.read_text(encoding="utf-8")  # nothing changed: no line
+
+
+def test_a_status_the_ledger_does_not_know_is_never_copied_into_the_summary() -> None:
+    before = {"citations": [{"address": "https://a.org/", "quote": "q", "status": "[x](https://e.org/)"}, "row"]}
+    assert status_changes(before, None) == {"invalid → removed": 1}
+    assert status_changes(None, [1, 2]) == {}

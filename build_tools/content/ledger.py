@@ -9,10 +9,11 @@ and written one field a line, so a pull request's diff shows exactly which citat
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, Field
@@ -127,6 +128,27 @@ def verification(ledger: Ledger | None, record: BaseModel) -> Verification | Non
     if not dates:
         return None
     return Verification(max(dates), sum(entry.status == "present" for entry in seen), len(seen), len(pairs))
+
+
+def status_changes(before: Any, after: Any) -> dict[str, int]:
+    """How many citations went from one status to another ("present → changed"), between two ledgers
+    as loaded; a citation that appears counts from "new", one that leaves goes to "removed". A status
+    that is none of the ledger's is counted as "invalid", never copied (check reports it, located)."""
+    known = get_args(WatchStatus)
+
+    def statuses(data: Any) -> dict[tuple[str, str], str]:
+        rows = data.get("citations") if isinstance(data, dict) else None
+        rows = rows if isinstance(rows, list) else []
+        return {
+            (str(row.get("address")), str(row.get("quote"))): row["status"] if row.get("status") in known else "invalid"
+            for row in rows
+            if isinstance(row, dict)
+        }
+
+    old, new = statuses(before), statuses(after)
+    counts = Counter(f"{old.get(key, 'new')} → {status}" for key, status in new.items() if old.get(key) != status)
+    counts.update(f"{status} → removed" for key, status in old.items() if key not in new)
+    return dict(sorted(counts.items()))
 
 
 def ledger_problems(doc: Document, ledger: Ledger) -> list[Problem]:
