@@ -104,6 +104,13 @@ def test_the_other_failures_say_why(findings: dict[str, Finding]) -> None:
     assert (findings["/loop/a"].detail or "").startswith("redirect loop back to")
     assert findings["/slow"].detail == "no answer within 1 s (after 1 attempts)"
     assert findings["/loop/a"].moved_to is None
+    assert findings["/endless"].detail == (
+        "the page shows 0 characters of text: a paywall, a script-only page or a cookie wall; "
+        "only the first 262,144 bytes of the page were read"
+    )
+    assert findings["/script-only"].detail == (
+        "the page shows 0 characters of text: a paywall, a script-only page or a cookie wall"
+    )
 
 
 def _answer(body: bytes, content_type: str = "text/html", encoding: str = "") -> Answer:
@@ -268,3 +275,23 @@ def test_the_ledger_keeps_the_schema_line_it_has(
     (root / LEDGER_FILE).write_text(elsewhere + written.partition("\n")[2], encoding="utf-8")
     assert cli("watch", "--root", root, "--allow-private").out.endswith("ledger unchanged\n")
     assert (root / LEDGER_FILE).read_text(encoding="utf-8").startswith(elsewhere)
+
+
+def test_a_moved_page_that_still_has_the_quote_keeps_it_present_on_that_day() -> None:
+    from build_tools.checks.watch import Citation, updated_entry
+    from build_tools.content.ledger import LedgerEntry
+
+    citation = Citation("https://example.org/a", QUOTE, "claims/a.yml", 3, 10)
+    old = LedgerEntry(
+        address=citation.address,
+        quote=quote_key(QUOTE),
+        status="present",
+        status_on="2026-01-01",
+        present_on="2026-02-01",
+    )
+    still = updated_entry(citation, Finding("moved", moved_to="https://example.org/b", seen=True), old, "2026-03-02")
+    assert (still.status, still.status_on, still.present_on) == ("moved", "2026-03-02", "2026-03-02")
+    lost = updated_entry(citation, Finding("moved", moved_to="https://example.org/b"), old, "2026-03-02")
+    assert (lost.status, lost.status_on, lost.present_on) == ("moved", "2026-03-02", "2026-02-01")
+    again = updated_entry(citation, Finding("present", seen=True), old, "2026-03-09")
+    assert (again.status_on, again.present_on) == ("2026-01-01", "2026-03-09")

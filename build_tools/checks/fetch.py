@@ -43,13 +43,15 @@ _RETRY = {429, 500, 502, 503, 504}
 @dataclass(frozen=True)
 class Answer:
     """The last response read: from which address, its HTTP status, its Content-Type and
-    Content-Encoding headers, and its body as sent (at most ``max_bytes`` of it)."""
+    Content-Encoding headers, and its body as sent (at most ``max_bytes`` of it: ``cut`` when the
+    limit was reached, and the rest, if any, left unread)."""
 
     url: str
     status: int
     content_type: str
     content_encoding: str
     body: bytes
+    cut: bool = False
 
 
 @dataclass(frozen=True)
@@ -334,7 +336,7 @@ def _request(
         if deadline.expired:  # the shutdown at the deadline reads as the end of the body
             raise late
         media, coding = (response.getheader(name) or "" for name in ("Content-Type", "Content-Encoding"))
-        answer = Answer(parts.geturl(), response.status, media, coding, b"".join(chunks))
+        answer = Answer(parts.geturl(), response.status, media, coding, b"".join(chunks), cut=remaining <= 0)
         return answer, response.getheader("Location"), _retry_after(response.getheader("Retry-After"))
     except TimeoutError:
         raise late from None

@@ -66,6 +66,7 @@ class Finding:
     closest: str | None = None
     similarity: float | None = None
     moved_to: str | None = None
+    seen: bool = False  # the quote is on the page (also when the page moved)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def classify(outcome: Outcome, address: str, quotes: Iterable[str]) -> dict[str,
             text = page_text(answer)
         except Unreadable as exc:
             return dict.fromkeys(quotes, Finding("unreadable", str(exc)))
-        return {quote: _on_page(text, quote, moved) for quote in quotes}
+        cut = f"only the first {len(answer.body):,} bytes of the page were read" if answer.cut else None
+        return {quote: _on_page(text, quote, moved, cut) for quote in quotes}
     if moved is not None and outcome.status == "refused":
         finding = Finding("moved", outcome.detail, moved_to=moved)
     elif outcome.status == "broken" and (
@@ -125,35 +127,34 @@ def classify(outcome: Outcome, address: str, quotes: Iterable[str]) -> dict[str,
     return dict.fromkeys(quotes, finding)
 
 
-def _on_page(text: PageText, quote: str, moved: str | None) -> Finding:
+def _on_page(text: PageText, quote: str, moved: str | None, cut: str | None) -> Finding:
     readable = text.article if len(fold(text.article)) >= MIN_ARTICLE_CHARS else text.whole
     digest = text_digest(readable)
     needle = fold(quote)
     present = bool(needle) and (needle in fold(text.article) or needle in fold(text.whole))
     if moved is not None:
         where = "the quote is still there" if present else "the quote is not there"
-        return Finding("moved", f"redirected to {moved}; {where}", digest, moved_to=moved)
+        return Finding("moved", f"redirected to {moved}; {where}", digest, moved_to=moved, seen=present)
     if present:
-        return Finding("present", digest=digest)
+        return Finding("present", digest=digest, seen=True)
     if len(fold(readable)) < MIN_ARTICLE_CHARS:
         shown = len(fold(readable))
         why = f"the page shows {shown} characters of text: a paywall, a script-only page or a cookie wall"
-        return Finding("unreadable", why, digest)
+        return Finding("unreadable", f"{why}; {cut}" if cut else why, digest)
     _, passage = normalize(readable).closest(quote)
     passage = " ".join(passage.split())[:_CLOSEST_MAX]
     similarity = round(difflib.SequenceMatcher(None, needle, fold(passage), autojunk=False).ratio(), 2)
-    return Finding("changed", None, digest, passage or None, similarity)
+    return Finding("changed", cut, digest, passage or None, similarity)
 
 
 def updated_entry(citation: Citation, finding: Finding, old: LedgerEntry | None, today: str) -> LedgerEntry:
     kept = old is not None and old.status == finding.status
-    present = finding.status == "present" or (finding.status == "moved" and "still there" in (finding.detail or ""))
     return LedgerEntry(
         address=citation.address,
         quote=citation.key[1],
         status=finding.status,
         status_on=old.status_on if kept and old is not None else today,
-        present_on=today if present else (old.present_on if old is not None else None),
+        present_on=today if finding.seen else (old.present_on if old is not None else None),
         text_digest=finding.digest,
         closest=finding.closest,
         similarity=finding.similarity,
