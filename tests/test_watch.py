@@ -295,3 +295,18 @@ def test_a_moved_page_that_still_has_the_quote_keeps_it_present_on_that_day() ->
     assert (lost.status, lost.status_on, lost.present_on) == ("moved", "2026-03-02", "2026-02-01")
     again = updated_entry(citation, Finding("present", seen=True), old, "2026-03-09")
     assert (again.status_on, again.present_on) == ("2026-01-01", "2026-03-09")
+
+
+def test_the_ledger_is_never_written_into_a_data_folder_that_is_a_link(
+    server: tuple[str, Hits], tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    base, _ = server
+    root = _root(tmp_path, base, ["/present"])
+    (root / "data").rmdir()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "data").symlink_to(outside)
+    run = cli("watch", "--root", root, "--allow-private")
+    assert run.code == 1
+    assert list(outside.iterdir()) == []
+    assert "data/ is a symbolic link or leads out of the root; the ledger was not written" in run.err
