@@ -217,7 +217,9 @@ def _write_ledger(root: Path, entries: list[LedgerEntry]) -> tuple[bool, list[Pr
     try:
         path = inside(root, LEDGER_FILE)
         if not path.parent.resolve().is_relative_to(root.resolve()) or path.parent.is_symlink():
-            raise OutsideRoot(Problem(LEDGER_FILE, 0, 0, "outside-root", "data/ is a symbolic link or leads out of the root"))
+            raise OutsideRoot(
+                Problem(LEDGER_FILE, 0, 0, "outside-root", "data/ is a symbolic link or leads out of the root")
+            )
     except OutsideRoot as refused:
         return False, [replace(refused.problem, message=refused.problem.message + "; the ledger was not written")]
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
