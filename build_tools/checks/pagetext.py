@@ -19,10 +19,12 @@ import codecs
 import re
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import trafilatura
 
 from build_tools.checks.fetch import Answer
+from build_tools.content.quotes import fold
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 # Below this many characters of article text, the page shows no article: a paywall's teaser, a
@@ -38,6 +40,11 @@ _AS_WINDOWS_1252 = {"latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1", "us-as
 class PageText:
     article: str  # what the extractor keeps of the page ("" when it finds no article)
     whole: str  # every visible word of the page
+
+    @cached_property
+    def folded(self) -> tuple[str, str]:
+        """Both texts folded as quotes are, once for all the quotes cited from the page."""
+        return fold(self.article), fold(self.whole)
 
 
 class Unreadable(Exception):

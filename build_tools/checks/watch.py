@@ -128,17 +128,18 @@ def classify(outcome: Outcome, address: str, quotes: Iterable[str]) -> dict[str,
 
 
 def _on_page(text: PageText, quote: str, moved: str | None, cut: str | None) -> Finding:
-    readable = text.article if len(fold(text.article)) >= MIN_ARTICLE_CHARS else text.whole
+    article, whole = text.folded
+    readable, folded = (text.article, article) if len(article) >= MIN_ARTICLE_CHARS else (text.whole, whole)
     digest = text_digest(readable)
     needle = fold(quote)
-    present = bool(needle) and (needle in fold(text.article) or needle in fold(text.whole))
+    present = bool(needle) and (needle in article or needle in whole)
     if moved is not None:
         where = "the quote is still there" if present else "the quote is not there"
         return Finding("moved", f"redirected to {moved}; {where}", digest, moved_to=moved, seen=present)
     if present:
         return Finding("present", digest=digest, seen=True)
-    if len(fold(readable)) < MIN_ARTICLE_CHARS:
-        shown = len(fold(readable))
+    if len(folded) < MIN_ARTICLE_CHARS:
+        shown = len(folded)
         why = f"the page shows {shown} characters of text: a paywall, a script-only page or a cookie wall"
         return Finding("unreadable", f"{why}; {cut}" if cut else why, digest)
     _, passage = normalize(readable).closest(quote)
