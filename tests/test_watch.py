@@ -310,3 +310,34 @@ def test_the_ledger_is_never_written_into_a_data_folder_that_is_a_link(
     assert run.code == 1
     assert list(outside.iterdir()) == []
     assert "data/ is a symbolic link or leads out of the root; the ledger was not written" in run.err
+
+
+def test_only_the_watch_keeps_the_bodies_it_fetches(server: tuple[str, Hits]) -> None:
+    from build_tools.checks.fetch import check_url
+
+    base, _ = server
+    status_only = check_url(base + "/present", replace(QUICK, keep_body=False)).answer
+    page = check_url(base + "/present", QUICK).answer
+    assert status_only is not None and status_only.body == b"" and status_only.status == 200
+    assert page is not None and len(page.body) > 500
+
+
+def test_pages_are_fetched_and_read_a_batch_at_a_time(tmp_path: Path) -> None:
+    from datetime import date
+
+    from build_tools.checks.watch import BATCH, watch
+
+    batches: list[int] = []
+
+    def record(urls: Any, policy: FetchPolicy) -> dict[str, Outcome]:
+        batches.append(len(list(urls)))
+        return {url: Outcome("broken", "no such host (example.org)") for url in urls}
+
+    root = tmp_path / "root"
+    (root / "claims").mkdir(parents=True)
+    (root / "data").mkdir()
+    sources = "".join(f"  - url: https://example.org/{n}\n    quote: words {n}\n" for n in range(2 * BATCH + 5))
+    (root / "claims" / "many.yml").write_text(f"sources:\n{sources}", encoding="utf-8")
+    result = watch(root, date(2026, 3, 2), QUICK, fetch=record)
+    assert batches == [BATCH, BATCH, 5]
+    assert len(result.entries) == 2 * BATCH + 5 and {entry.status for entry in result.entries} == {"gone"}

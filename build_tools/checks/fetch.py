@@ -81,6 +81,7 @@ class FetchPolicy:
     allow_loopback: bool = False
     user_agent: str = "factcheck-linkcheck/1 (+https://schema.org/ClaimReview)"
     accept_encoding: str = "identity"  # ``watch`` takes "gzip, deflate" and decompresses within its own bound
+    keep_body: bool = False  # the link checker needs only the status; ``watch`` reads the page
     # Not a field: a copy made with dataclasses.replace() keeps allow_loopback as it is.
     allow_private: InitVar[bool] = False
 
@@ -332,7 +333,8 @@ def _request(
         remaining, chunks = policy.max_bytes, []
         while remaining > 0 and (chunk := response.read(min(remaining, 16384))):
             remaining -= len(chunk)
-            chunks.append(chunk)
+            if policy.keep_body:
+                chunks.append(chunk)
         if deadline.expired:  # the shutdown at the deadline reads as the end of the body
             raise late
         media, coding = (response.getheader(name) or "" for name in ("Content-Type", "Content-Encoding"))

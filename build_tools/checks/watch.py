@@ -40,7 +40,10 @@ from build_tools.content.validate import validate_document
 from build_tools.problems import Problem, has_errors
 
 #: Pages are read whole, up to this size (the link checker needs only a status, and reads less).
-WATCH_POLICY = FetchPolicy(max_bytes=4 * 1024 * 1024, accept_encoding="gzip, deflate")
+WATCH_POLICY = FetchPolicy(max_bytes=4 * 1024 * 1024, accept_encoding="gzip, deflate", keep_body=True)
+# Pages are fetched this many at a time and read before the next ones, so that at most this many
+# bodies are held at once, whatever the number of sources.
+BATCH = 32
 _PAYWALL = {401: "asks to sign in (401)", 402: "asks for payment (402)", 403: "refused (403)", 451: "withheld (451)"}
 _CLOSEST_MAX = 300  # characters of the closest passage kept in the ledger
 
@@ -196,9 +199,11 @@ def watch(
     for citation in citations:
         quotes_of.setdefault(citation.address, {})[citation.quote] = None
     findings: dict[tuple[str, str], Finding] = {}
-    for address, outcome in fetch(list(quotes_of), policy).items():
-        for quote, finding in classify(outcome, address, quotes_of[address]).items():
-            findings[(address, quote)] = finding
+    addresses = sorted(quotes_of)
+    for start in range(0, len(addresses), BATCH):
+        for address, outcome in fetch(addresses[start : start + BATCH], policy).items():
+            for quote, finding in classify(outcome, address, quotes_of[address]).items():
+                findings[(address, quote)] = finding
     entries: dict[tuple[str, str], LedgerEntry] = {}
     for citation in citations:
         previous = old.get(citation.key)
