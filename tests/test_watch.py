@@ -39,7 +39,7 @@ CASES: dict[str, tuple[str, str]] = {  # path: (quote cited, status expected)
     "/elsewhere": (QUOTE, "moved"),
     "/loop/a": (QUOTE, "unreachable"),
     "/slow": (QUOTE, "unreachable"),
-    "/endless": (QUOTE, "unreadable"),
+    "/endless": (QUOTE, "changed"),  # a page of x's, cut at the size limit, and said so
 }
 
 
@@ -104,10 +104,8 @@ def test_the_other_failures_say_why(findings: dict[str, Finding]) -> None:
     assert (findings["/loop/a"].detail or "").startswith("redirect loop back to")
     assert findings["/slow"].detail == "no answer within 1 s (after 1 attempts)"
     assert findings["/loop/a"].moved_to is None
-    assert findings["/endless"].detail == (
-        "the page shows 0 characters of text: a paywall, a script-only page or a cookie wall; "
-        "only the first 262,144 bytes of the page were read"
-    )
+    assert findings["/endless"].detail == "only the first 262,144 bytes of the page were read"
+    assert findings["/endless"].similarity is not None and findings["/endless"].similarity < 0.1
     assert findings["/script-only"].detail == (
         "the page shows 0 characters of text: a paywall, a script-only page or a cookie wall"
     )
@@ -341,3 +339,31 @@ def test_pages_are_fetched_and_read_a_batch_at_a_time(tmp_path: Path) -> None:
     result = watch(root, date(2026, 3, 2), QUICK, fetch=record)
     assert batches == [BATCH, BATCH, 5]
     assert len(result.entries) == 2 * BATCH + 5 and {entry.status for entry in result.entries} == {"gone"}
+
+
+@pytest.mark.parametrize(
+    ("body", "article"),
+    [
+        (b"<p>" + b"A whole sentence of the article, and more. " * 6 + b"</p>", "A whole sentence"),  # sniffed as HTML
+        (b"Plain words & <no tags>", "Plain words & <no tags>"),  # plain text, read as it is
+    ],
+)
+def test_a_page_without_a_media_type_is_sniffed(body: bytes, article: str) -> None:
+    assert page_text(_answer(body, "")).article.startswith(article)
+
+
+def test_a_binary_page_without_a_media_type_is_unreadable() -> None:
+    from build_tools.checks.pagetext import Unreadable
+
+    with pytest.raises(Unreadable, match="binary"):
+        page_text(_answer(b"PK\x03\x04\x00\x00" + b"x" * 100, ""))
+
+
+def test_an_empty_page_cut_at_the_limit_says_both() -> None:
+    answer = Answer("http://127.0.0.1/a", 200, "text/html", "", b"<html><body><script>x()</script>", cut=True)
+    finding = classify(Outcome("ok", "200", "http://127.0.0.1/a", answer), "http://127.0.0.1/a", [QUOTE])[QUOTE]
+    assert (finding.status, finding.detail) == (
+        "unreadable",
+        "the page shows 0 characters of text: a paywall, a script-only page or a cookie wall; "
+        "only the first 32 bytes of the page were read",
+    )

@@ -31,6 +31,7 @@ MAX_TEXT_BYTES = 8 * 1024 * 1024
 # script-only page, a cookie wall.
 MIN_ARTICLE_CHARS = 200
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_DOCUMENT = re.compile(r"<html|<!doctype", re.IGNORECASE)
 _META = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _AS_WINDOWS_1252 = {"latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1", "us-ascii", "ascii", "cp819", "iso-ir-100"}
@@ -54,6 +55,8 @@ class Unreadable(Exception):
 def page_text(answer: Answer) -> PageText:
     body = _inflate(answer.body, answer.content_encoding.strip().lower())
     media = answer.content_type.partition(";")[0].strip().lower()
+    if not media and b"\x00" in body[:1024]:  # what a browser sniffs as binary, and downloads
+        raise Unreadable("not a text page (binary, with no media type)")
     text = decode(body, answer.content_type)
     if media == "text/plain" or (media == "" and not _looks_like_html(text)):
         return PageText(text, text)
@@ -61,12 +64,17 @@ def page_text(answer: Answer) -> PageText:
         raise Unreadable(f"not an HTML page ({media})")
     if not text.strip():
         return PageText("", "")
+    if not _DOCUMENT.search(text[:4096]):
+        # A fragment (no <html>, no doctype): browsers show it, the extractor would find nothing in it.
+        text = f"<html><body>{text}</body></html>"
     article = trafilatura.extract(text, include_comments=False, include_tables=True, favor_recall=True) or ""
     return PageText(article, trafilatura.html2txt(text) or "")
 
 
 def _looks_like_html(text: str) -> bool:
-    return "<html" in text[:4096].lower() or "<body" in text[:4096].lower()
+    """An undeclared page is read as HTML when it starts with a tag, a comment or a doctype, as
+    browsers sniff it."""
+    return text.lstrip()[:1] == "<"
 
 
 def _inflate(body: bytes, coding: str) -> bytes:
