@@ -367,3 +367,13 @@ def test_an_empty_page_cut_at_the_limit_says_both() -> None:
         "the page shows 0 characters of text: a paywall, a script-only page or a cookie wall; "
         "only the first 32 bytes of the page were read",
     )
+
+
+def test_a_root_without_a_data_folder_is_told_so(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = _root(tmp_path, "http://127.0.0.1:9", [])
+    (root / "data").rmdir()
+    run = cli("watch", "--root", root)
+    assert (run.code, run.err.splitlines()[0]) == (
+        1,
+        f"{LEDGER_FILE}:0:0: error: cannot write the ledger: No such file or directory [ledger-not-written]",
+    )

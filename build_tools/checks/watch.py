@@ -228,12 +228,16 @@ def _write_ledger(root: Path, entries: list[LedgerEntry]) -> tuple[bool, list[Pr
             )
     except OutsideRoot as refused:
         return False, [replace(refused.problem, message=refused.problem.message + "; the ledger was not written")]
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    first = old.partition("\n")[0]
-    text = ledger_text(entries, first + "\n" if first.startswith("# yaml-language-server:") else MODELINE)
-    if old == text:
-        return False, []
-    replace_file(path, text)
+    try:
+        old = path.read_text(encoding="utf-8") if path.is_file() else ""
+        first = old.partition("\n")[0]
+        text = ledger_text(entries, first + "\n" if first.startswith("# yaml-language-server:") else MODELINE)
+        if old == text:
+            return False, []
+        replace_file(path, text)
+    except (OSError, UnicodeDecodeError) as exc:  # no data/ folder, no permission, a ledger replaced meanwhile
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return False, [Problem(LEDGER_FILE, 0, 0, "ledger-not-written", f"cannot write the ledger: {reason}")]
     return True, []
 
 
