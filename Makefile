@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life banner about MkDocs 2 on every build; it is known and pinned around.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site test lint actionlint zizmor typecheck unit serve check schema links links-offline coverage bench mutation clean
+.PHONY: setup site test lint actionlint zizmor typecheck unit serve check schema links links-offline watch coverage bench mutation clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,11 @@ links-offline: setup
 
 links: setup
 	$(PY) -m build_tools links $(LINKS_ARGS)
+
+# Reads every cited page again and updates data/ledger.yml; WATCH_ARGS lets the weekly workflow add
+# --format github --summary "$$GITHUB_STEP_SUMMARY".
+watch: setup
+	$(PY) -m build_tools watch $(WATCH_ARGS)
 
 # Writes BENCHMARKS.md; the largest root is also built with BENCH_BASE (the site layer before its rebuild) in the
 # same run. BENCH_ARGS adds options (see python -m build_tools.tools.bench --help); to try it out without touching

@@ -76,6 +76,14 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     links.add_argument("--site-dir", type=Path, help="the built site (default: site/ in the root)")
     links.add_argument("--timeout", type=float, default=10.0, help="seconds per connection and read")
     links.add_argument("--format", choices=("text", "github", "json"), default="text")
+    watch = command("watch", "read every cited page again, look for each quote, and update data/ledger.yml")
+    watch.add_argument("--allow-private", action="store_true", help="allow loopback addresses (a local test server)")
+    watch.add_argument("--timeout", type=float, default=20.0, help="seconds per request, connection to last byte")
+    watch.add_argument("--format", choices=("text", "github", "json"), default="text")
+    watch.add_argument("--summary", type=Path, metavar="FILE", help="append a Markdown summary to FILE")
+    watch.add_argument(
+        "--today", type=_date_option, metavar="YYYY-MM-DD", help="the date recorded (default: as for check)"
+    )
     build = command("build", "check, generate the pages and build the site with MkDocs (strict)")
     build.add_argument("--site-dir", type=Path, help="output folder (default: site/ in the root)")
     build.add_argument("--format", choices=("text", "github", "json"), default="text")
@@ -294,6 +302,34 @@ def _links(root: Path, args: argparse.Namespace) -> int:
     return status
 
 
+def _watch(root: Path, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from build_tools.checks.watch import WATCH_POLICY, summary_markdown, watch
+    from build_tools.content.resolve import today_utc
+    from build_tools.site.write import UnsafeOutput, append_file, refuse_unsafe_file
+
+    if args.summary:
+        try:
+            refuse_unsafe_file(args.summary, root, accept=_not_the_config(root))
+        except UnsafeOutput as exc:
+            raise UsageError(f"--summary: {exc}; nothing was written") from None
+    if not 0 < args.timeout <= 300:
+        raise UsageError("--timeout takes a number of seconds from 0 to 300")
+    today = args.today or today_utc()
+    result = watch(root, today, replace(WATCH_POLICY, timeout=args.timeout, allow_loopback=args.allow_private))
+    if args.summary:
+        try:
+            append_file(args.summary, summary_markdown(result, today))
+        except (UnsafeOutput, OSError) as exc:
+            print(f"warning: --summary: cannot write {visible(str(args.summary))}: {exc}", file=sys.stderr)
+    status = _report(CheckResult(None, result.problems), args.format, after_errors="")
+    if status == EXIT_OK and args.format == "text":
+        state = "updated" if result.written else "unchanged"
+        print(f"watch ok: {len(result.entries)} citation(s), ledger {state}")
+    return status
+
+
 def _coverage(root: Path, args: argparse.Namespace) -> int:
     from build_tools.checks.coverage import coverage_report, seed_coverage
 
@@ -391,4 +427,5 @@ _HANDLERS = {
     "links": _links,
     "new": new_command,
     "new-article": new_article_command,
+    "watch": _watch,
 }

@@ -337,3 +337,21 @@ def test_no_page_requests_an_address_that_is_missing(browser: Browser, base_url:
     context.close()
     assert failed == [] and errors == []
     assert sitemaps and set(sitemaps) <= {"/sitemap.xml", "/en/sitemap.xml"}  # asked, and only where they are
+
+
+def test_a_claim_page_says_when_its_sources_were_verified_and_links_archived_copies(
+    page: Page, base_url: str, trilingual_url: str
+) -> None:
+    """From the source ledger: the date and the count beside the sources, in each language; and the
+    archived copy a source records, beside it."""
+    for lang, words in (("en/", "Sources last verified on 6 December 2026;"), ("", "Sources vérifiées pour la")):
+        page.goto(base_url + lang + "claims/kremlin-warning/")
+        verified = page.locator(".fc-sources + .fc-verified")
+        assert verified.is_visible()
+        assert verified.inner_text().startswith(words)
+        assert verified.locator("time").get_attribute("datetime") == "2026-12-06"
+    for lang, label in (("en/", "archived copy"), ("", "copie archivée")):
+        page.goto(trilingual_url + lang + "claims/bridge-length/")
+        archived = page.locator(".fc-source").first.get_by_role("link", name=label)
+        assert archived.is_visible()
+        assert archived.get_attribute("href") == "https://example.org/archive/bridge"

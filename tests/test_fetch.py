@@ -14,7 +14,7 @@ from urllib.parse import SplitResult
 
 import pytest
 
-from build_tools.checks.fetch import FetchPolicy, Outcome, check_url, check_urls, is_private_address
+from build_tools.checks.fetch import Answer, FetchPolicy, Outcome, check_url, check_urls, is_private_address
 from linkserver import Hits, serve
 
 POLICY = FetchPolicy(timeout=0.5, attempts=2, backoff=0.01, allow_private=True, max_bytes=200_000)
@@ -214,9 +214,9 @@ def test_redirect_to_a_private_address_is_refused_at_that_hop(monkeypatch: pytes
 
     requested: list[str] = []
 
-    def answer(parts: SplitResult, policy: FetchPolicy, addresses: object) -> tuple[int, str | None, float | None]:
+    def answer(parts: SplitResult, policy: FetchPolicy, addresses: object) -> tuple[Answer, str | None, float | None]:
         requested.append(parts.geturl())
-        return 302, "http://intranet.test/admin", None
+        return Answer(parts.geturl(), 302, "", "", b""), "http://intranet.test/admin", None
 
     monkeypatch.setattr("build_tools.checks.fetch.socket.getaddrinfo", resolve)
     monkeypatch.setattr(fetch, "_request", answer)

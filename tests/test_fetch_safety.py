@@ -15,7 +15,7 @@ from urllib.parse import SplitResult
 import pytest
 
 import build_tools.checks.fetch as fetch
-from build_tools.checks.fetch import FetchPolicy, Outcome, Status, check_url, check_urls, is_private_address
+from build_tools.checks.fetch import Answer, FetchPolicy, Outcome, Status, check_url, check_urls, is_private_address
 
 QUICK = FetchPolicy(timeout=1.0, attempts=1, backoff=0.01, allow_private=True, max_bytes=200_000)
 _real_getaddrinfo = socket.getaddrinfo
@@ -277,9 +277,9 @@ def test_a_redirect_that_cannot_be_followed_is_reported(
     _resolver(monkeypatch, {"public.test": ["93.184.216.34"]})
     requested: list[str] = []
 
-    def answer(parts: SplitResult, policy: FetchPolicy, addresses: object) -> tuple[int, str | None, float | None]:
+    def answer(parts: SplitResult, policy: FetchPolicy, addresses: object) -> tuple[Answer, str | None, float | None]:
         requested.append(parts.geturl())
-        return 302, location, None
+        return Answer(parts.geturl(), 302, "", "", b""), location, None
 
     monkeypatch.setattr(fetch, "_request", answer)
     assert check_url("http://public.test/page", replace(QUICK, allow_loopback=True)) == expected

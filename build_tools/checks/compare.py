@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.content.kinds import CLAIMS_DIR
+from build_tools.content.ledger import LEDGER_FILE, status_changes
 from build_tools.content.load import Document, Loc, load_yaml_file, load_yaml_text
 from build_tools.content.model import LANGUAGE_PATTERN
 from build_tools.problems import Problem
@@ -25,6 +26,7 @@ class Change:
     verdicts: list[tuple[str, str, str]] = field(default_factory=list)  # id, before, after
     sources_added: dict[str, int] = field(default_factory=dict)
     edited: list[str] = field(default_factory=list)
+    ledger: dict[str, int] = field(default_factory=dict)  # "present → changed": how many citations
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -93,7 +95,19 @@ def compare_with_base(root: Path, base: str) -> tuple[list[Problem], Change]:
             continue  # check reports files that do not load
         change.edited.append(Path(name).stem)
         problems += _compare_claim(old.data, new, base, change)
+    change.ledger = _ledger_changes(root, base)
     return problems, change
+
+
+def _ledger_changes(root: Path, base: str) -> dict[str, int]:
+    prefix = _git_text(root, "rev-parse", "--show-prefix").strip()
+    try:
+        old_text = _git_text(root, "show", f"{base}:{prefix}{LEDGER_FILE}")
+    except GitError:
+        old_text = ""  # no ledger at the base
+    old = load_yaml_text(old_text, LEDGER_FILE)[0] if old_text else None
+    new = load_yaml_file(root, LEDGER_FILE)[0] if (root / LEDGER_FILE).is_file() else None
+    return status_changes(old.data if old else None, new.data if new else None)
 
 
 def _compare_claim(old: dict[str, Any], new: Document, base: str, change: Change) -> list[Problem]:
@@ -191,6 +205,9 @@ def summary_markdown(change: Change, base: str) -> str:
         f"- Sources added: {total}"
         + (" (" + ", ".join(f"`{c}` +{n}" for c, n in sorted(change.sources_added.items())) + ")" if total else "")
     )
+    if change.ledger:  # data/ledger.yml: what the source watch found changed
+        moves = ", ".join(f"{move} ×{count}" for move, count in change.ledger.items())
+        lines.append(f"- Source ledger, citations whose status changed ({sum(change.ledger.values())}): {moves}")
     return "\n".join(lines) + "\n"
 
 

@@ -19,7 +19,6 @@ system resolver's own limits."""
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import ipaddress
 import re
@@ -30,9 +29,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import InitVar, dataclass
+from dataclasses import InitVar, dataclass, field, replace
 from typing import Literal
 from urllib.parse import SplitResult, urljoin, urlsplit
+
+from build_tools.checks.deadline import Deadline
 
 Status = Literal["ok", "broken", "unreachable", "refused"]
 _GONE = {404: "not found (404)", 410: "gone (410)"}
@@ -40,9 +41,27 @@ _RETRY = {429, 500, 502, 503, 504}
 
 
 @dataclass(frozen=True)
+class Answer:
+    """The last response read: from which address, its HTTP status, its Content-Type and
+    Content-Encoding headers, and its body as sent (at most ``max_bytes`` of it: ``cut`` when the
+    limit was reached, and the rest, if any, left unread)."""
+
+    url: str
+    status: int
+    content_type: str
+    content_encoding: str
+    body: bytes
+    cut: bool = False
+
+
+@dataclass(frozen=True)
 class Outcome:
     status: Status
     detail: str
+    # Not compared: for ``watch``, which reads the page itself. ``reached`` is the last address asked
+    # (a redirect's target, also one that was refused), ``answer`` the response read there, if any.
+    reached: str = field(default="", compare=False)
+    answer: Answer | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,8 @@ class FetchPolicy:
     workers: int = 8
     allow_loopback: bool = False
     user_agent: str = "factcheck-linkcheck/1 (+https://schema.org/ClaimReview)"
+    accept_encoding: str = "identity"  # ``watch`` takes "gzip, deflate" and decompresses within its own bound
+    keep_body: bool = False  # the link checker needs only the status; ``watch`` reads the page
     # Not a field: a copy made with dataclasses.replace() keeps allow_loopback as it is.
     allow_private: InitVar[bool] = False
 
@@ -131,8 +152,14 @@ def check_url(url: str, policy: FetchPolicy, sleep: Callable[[float], None] = ti
 
 
 def _follow(url: str, policy: FetchPolicy) -> Outcome:
+    hops = [url]
+    return replace(outcome := _hops(url, policy, hops), reached=outcome.reached or hops[-1])
+
+
+def _hops(url: str, policy: FetchPolicy, hops: list[str]) -> Outcome:
     current, seen = url, {url}
     for _ in range(policy.max_redirects + 1):
+        hops.append(current)
         target = _target(current)
         if isinstance(target, Outcome):
             prefix = "the URL" if current == url else f"redirected to {current}, which"
@@ -141,7 +168,8 @@ def _follow(url: str, policy: FetchPolicy) -> Outcome:
         vetted = _vet_host(parts.hostname or "", port, policy)
         if isinstance(vetted, Outcome):
             return vetted
-        status, location, retry_after = _request(parts, policy, vetted)
+        answer, location, retry_after = _request(parts, policy, vetted)
+        status = answer.status
         if 300 <= status < 400 and location:
             try:
                 current = urljoin(current, location)
@@ -152,12 +180,13 @@ def _follow(url: str, policy: FetchPolicy) -> Outcome:
             seen.add(current)
             continue
         if 200 <= status < 300:
-            return Outcome("ok", str(status) if current == url else f"{status} after redirect to {current}")
+            detail = str(status) if current == url else f"{status} after redirect to {current}"
+            return Outcome("ok", detail, answer=answer)
         if status in _GONE:
-            return Outcome("broken", _GONE[status])
+            return Outcome("broken", _GONE[status], answer=answer)
         if status in _RETRY:
             raise _Transient(f"HTTP {status}", retry_after)
-        return Outcome("unreachable", f"HTTP {status}")
+        return Outcome("unreachable", f"HTTP {status}", answer=answer)
     return Outcome("broken", f"more than {policy.max_redirects} redirects")
 
 
@@ -242,54 +271,7 @@ def _refusal(host: str, address: str, policy: FetchPolicy) -> Outcome | None:
     return None
 
 
-class _Deadline:
-    """Ends a request at a set time, whatever it is waiting for (connection, TLS handshake, headers
-    or body): at that time every socket of the request is shut down, which wakes a blocked read.
-
-    Each socket is watched through a duplicate of its descriptor: the TLS layer takes the original
-    over, and shutting down either ends the one connection both name."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds, self.at = seconds, time.monotonic() + seconds
-        self.expired = self._closed = False
-        self._watched: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def remaining(self) -> float:
-        left = self.at - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        return left
-
-    def watch(self, sock: socket.socket) -> None:
-        with self._lock:
-            if self.expired:
-                raise TimeoutError
-            self._watched.append(sock.dup())
-
-    def _expire(self) -> None:
-        with self._lock:
-            if self._closed:
-                return
-            self.expired = True
-            for sock in self._watched:
-                # One not connected yet cannot be shut down: its connect timeout is the time remaining.
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-    def close(self) -> None:
-        self._timer.cancel()
-        with self._lock:
-            self._closed = True
-            for sock in self._watched:
-                sock.close()
-            self._watched.clear()
-
-
-def _connect(addresses: list[Address], deadline: _Deadline) -> socket.socket:
+def _connect(addresses: list[Address], deadline: Deadline) -> socket.socket:
     """A TCP connection to the first vetted address that answers (the name is not resolved again)."""
     failure: OSError = OSError("no address to connect to")
     for family, address in addresses:
@@ -308,7 +290,7 @@ def _connect(addresses: list[Address], deadline: _Deadline) -> socket.socket:
 class _VettedHTTPConnection(http.client.HTTPConnection):
     """HTTP to the vetted addresses; the Host header still names the host."""
 
-    def __init__(self, host: str, port: int, addresses: list[Address], deadline: _Deadline) -> None:
+    def __init__(self, host: str, port: int, addresses: list[Address], deadline: Deadline) -> None:
         super().__init__(host, port, timeout=deadline.seconds)
         self.addresses, self.deadline = addresses, deadline
 
@@ -319,7 +301,7 @@ class _VettedHTTPConnection(http.client.HTTPConnection):
 class _VettedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to the vetted addresses; SNI and the certificate check still use the host name."""
 
-    def __init__(self, host: str, port: int, addresses: list[Address], deadline: _Deadline) -> None:
+    def __init__(self, host: str, port: int, addresses: list[Address], deadline: Deadline) -> None:
         self.tls = ssl.create_default_context()
         super().__init__(host, port, timeout=deadline.seconds, context=self.tls)
         self.addresses, self.deadline = addresses, deadline
@@ -333,24 +315,31 @@ class _VettedHTTPSConnection(http.client.HTTPSConnection):
             raise
 
 
-def _request(parts: SplitResult, policy: FetchPolicy, addresses: list[Address]) -> tuple[int, str | None, float | None]:
+def _request(
+    parts: SplitResult, policy: FetchPolicy, addresses: list[Address]
+) -> tuple[Answer, str | None, float | None]:
     host = parts.hostname or ""
     # Always given: http.client would read the port out of an IPv6 literal ("::1" as ":" port 1).
     port = parts.port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     kind = _VettedHTTPSConnection if parts.scheme == "https" else _VettedHTTPConnection
-    deadline = _Deadline(policy.timeout)
+    deadline = Deadline(policy.timeout)
     connection = kind(host, port, addresses, deadline)
     late = _Transient(f"no answer within {policy.timeout:g} s")
     try:
-        connection.request("GET", path, headers={"User-Agent": policy.user_agent, "Accept": "*/*"})
+        headers = {"User-Agent": policy.user_agent, "Accept": "*/*", "Accept-Encoding": policy.accept_encoding}
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
-        remaining = policy.max_bytes
+        remaining, chunks = policy.max_bytes, []
         while remaining > 0 and (chunk := response.read(min(remaining, 16384))):
             remaining -= len(chunk)
+            if policy.keep_body:
+                chunks.append(chunk)
         if deadline.expired:  # the shutdown at the deadline reads as the end of the body
             raise late
-        return response.status, response.getheader("Location"), _retry_after(response.getheader("Retry-After"))
+        media, coding = (response.getheader(name) or "" for name in ("Content-Type", "Content-Encoding"))
+        answer = Answer(parts.geturl(), response.status, media, coding, b"".join(chunks), cut=remaining <= 0)
+        return answer, response.getheader("Location"), _retry_after(response.getheader("Retry-After"))
     except TimeoutError:
         raise late from None
     except (ConnectionError, http.client.HTTPException, ssl.SSLError, OSError) as exc:

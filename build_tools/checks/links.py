@@ -19,6 +19,7 @@ from build_tools.checks.fetch import FetchPolicy, Outcome, Status, check_urls
 from build_tools.checks.sitelinks import check_site_links
 from build_tools.content.confine import OutsideRoot, cache_path, inside
 from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, SEEDS_DIR
+from build_tools.content.ledger import LEDGER_FILE
 from build_tools.content.load import Document, Loc, load_yaml_file, read_text
 from build_tools.content.markup import is_http_url, link_targets
 from build_tools.content.pages import page_files
@@ -45,7 +46,8 @@ def collect_links(root: Path) -> list[Link]:
     yaml_files = [
         f"{folder}/{p.name}" for folder in (CLAIMS_DIR, SEEDS_DIR) for p in sorted((root / folder).glob("*.yml"))
     ]
-    yaml_files += [rel for rel in DATA_FILES.values() if (root / rel).is_file()]
+    # Not the ledger: the passages it keeps are the cited pages' words, and their links are not the site's.
+    yaml_files += [rel for rel in DATA_FILES.values() if rel != LEDGER_FILE and (root / rel).is_file()]
     for rel in yaml_files:
         doc, _ = load_yaml_file(root, rel)
         if doc is not None:  # files that do not load are check's business

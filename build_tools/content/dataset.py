@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.content.catalogue import Catalogue
+from build_tools.content.ledger import Ledger
 from build_tools.content.model import (
     Claim,
     Claimant,
@@ -52,6 +53,7 @@ class Dataset:
     scenario_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     publishers: PublisherIndex = field(default_factory=lambda: PublisherIndex(None))
     claimants: dict[str, Claimant] = field(default_factory=dict)  # data/claimants.yml, by id
+    ledger: Ledger | None = None  # data/ledger.yml: what the last watch of the sources found
 
     @property
     def languages(self) -> list[SiteLanguage]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from build_tools.content.ledger import Ledger
 from build_tools.content.model import (
     Claim,
     Claimants,
@@ -45,6 +46,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
     DataKind("options", f"{DATA_DIR}/options.yml", Options, required=False),
     DataKind("publishers", f"{DATA_DIR}/publishers.yml", Publishers, required=False),
     DataKind("claimants", f"{DATA_DIR}/claimants.yml", Claimants, required=False),
+    DataKind("ledger", f"{DATA_DIR}/ledger.yml", Ledger, required=False),
 )
 DATA_FILES = {kind.name: kind.path for kind in DATA_KINDS}
 REQUIRED_DATA = tuple(kind.name for kind in DATA_KINDS if kind.required)

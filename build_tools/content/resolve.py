@@ -18,6 +18,7 @@ from build_tools.content.claimants import claimant_index, claimant_problems
 from build_tools.content.confine import cache_problems, tree_problems
 from build_tools.content.dataset import CheckResult, Dataset, SeedArticle
 from build_tools.content.kinds import DATA_KINDS, DataKind
+from build_tools.content.ledger import Ledger, ledger_problems, review_warnings
 from build_tools.content.load import Discovered, Document, discover, load_yaml_text, read_text
 from build_tools.content.model import (
     Claim,
@@ -157,6 +158,9 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
         if text is not None:
             seeds[seed.id] = SeedArticle(seed, rel, text_rel, cache.normalized(text))
 
+    ledger_doc, ledger = data.get("ledger", (None, None))[0], _record(data, "ledger", Ledger)
+    if ledger_doc is not None and ledger is not None:
+        problems += ledger_problems(ledger_doc, ledger)
     claims: dict[str, tuple[Document, Claim]] = {}
     for rel in found.claims:
         doc, claim = load(rel, Claim)
@@ -167,6 +171,8 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
             if languages:  # no valid data/site.yml: the site's languages are unknown
                 problems += localized_problems(doc, claim, languages)
             claims[claim.id] = (doc, claim)
+            if ledger is not None:
+                problems += review_warnings(ledger, doc, claim.reviewed_on)
 
     scale_doc, scale = data.get("verdicts", (None, None))
     topics_doc, topics = data.get("topics", (None, None))
@@ -210,6 +216,7 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
             scenario_spans=resolver.scenario_spans,
             publishers=publishers,
             claimants=claimants,
+            ledger=ledger,
         ),
         problems,
     )

@@ -18,8 +18,12 @@ FEED_PATH = "opendata/feed.xml"  # in every language's folder
 
 
 def open_data(dataset: Dataset) -> dict[str, str]:
-    """The dataset as JSON and CSV, under ``opendata/`` in every language's folder."""
-    return {"opendata/claims.json": export_json(dataset, pretty=False), "opendata/claims.csv": claims_csv(dataset)}
+    """The dataset as JSON and CSV, under ``opendata/`` in every language's folder; with a source
+    ledger, what the last watch of each cited page found (``ledger.json``)."""
+    files = {"opendata/claims.json": export_json(dataset, pretty=False), "opendata/claims.csv": claims_csv(dataset)}
+    if dataset.ledger is not None:
+        files["opendata/ledger.json"] = dataset.ledger.model_dump_json(exclude_none=True) + "\n"
+    return files
 
 
 def claim_review(dataset: Dataset, claim: Claim, lang: str, page_url: str | None, publisher: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from jinja2 import Environment, Template
 from markupsafe import escape
 
 from build_tools.content.dataset import Dataset
+from build_tools.content.ledger import verification
 from build_tools.content.load import read_text
 from build_tools.content.model import Claim
 from build_tools.content.pages import INTROS_DIR
@@ -105,7 +106,7 @@ def render_language(
 
 def _same_claim_context(old: Dataset, new: Dataset) -> bool:
     """Whether everything a claim page shows besides claims is unchanged (what ``claim.html`` reads)."""
-    fields = ("root", "site", "catalogues", "seeds", "scale", "verdicts", "topics", "publishers")
+    fields = ("root", "site", "catalogues", "seeds", "scale", "verdicts", "topics", "publishers", "ledger")
     return all(getattr(old, name) == getattr(new, name) for name in fields)
 
 
@@ -169,6 +170,7 @@ class _Renderer:
             seed=self.ds.seeds[claim.seed].meta,
             claim_path=path,
             origins=self.ds.publishers.origins(claim),
+            verified=verification(self.ds.ledger, claim),
             edit_url=self.options.edit_url.format(path=path) if self.options.edit_url else None,
         )
         verdict = self.ds.verdicts[claim.verdict].label[self.lang]
