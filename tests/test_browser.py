@@ -188,7 +188,8 @@ def test_index_filters_by_verdict_and_topic(browser: Browser, base_url: str, wid
 
     page.check('input[name="verdict"][value="imprecise"]')
     assert shown() == [item for item in data if item[0] == "imprecise"] and 0 < len(shown()) < total
-    assert page.locator(".fc-count").inner_text() == f"{len(shown())} claim(s)"
+    count = len(shown())  # the count's plural form follows the number shown, as CLDR's English rules say
+    assert page.locator(".fc-count").inner_text() == f"{count} claim{'' if count == 1 else 's'}"
     topic = shown()[0][1]
     # The topic counts follow the verdict chosen.
     label = page.locator(f'input[name="topic"][value="{topic}"]').locator("xpath=..")
