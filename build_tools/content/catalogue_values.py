@@ -41,9 +41,10 @@ def locale_of(code: str) -> Locale | None:
 
 
 def categories(code: str) -> tuple[str, ...]:
-    """The plural categories the language uses, in CLDR's order (``other`` is always one)."""
+    """The plural categories the language uses, in CLDR's order (``other`` is always one); all of
+    them for a code CLDR does not know, which check reports once, at the site's language list."""
     locale = locale_of(code)
-    used = (locale.plural_form.tags if locale is not None else set()) | {"other"}
+    used = (locale.plural_form.tags if locale is not None else set(CATEGORIES)) | {"other"}
     return tuple(category for category in CATEGORIES if category in used)
 
 
