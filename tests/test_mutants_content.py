@@ -152,7 +152,7 @@ def test_a_missing_nested_field_is_located_at_its_mapping() -> None:
         (
             "languages:\n- code: fr\n  name: F\n  site_name: D\n  colour: red\n",
             "5:3 unknown-field: unknown field 'languages[0].colour'; known fields: code, name, site_name, "
-            "site_description",
+            "site_description, fallback",
         ),
     ],
 )

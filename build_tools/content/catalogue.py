@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -140,9 +140,6 @@ def load_catalogues(
         if locale_of(code) is None:
             message = f"Babel's CLDR data has no language '{code}': its dates and plural forms cannot be written"
             problems.append(site_doc.problem(("languages", index, "code"), "unknown-language", message))
-        if not mine.files:
-            message = f"no interface strings for '{code}': add {ROOT_CATALOGUES}/{code}.yml with the keys it translates"
-            problems.append(site_doc.problem(("languages", index, "code"), "missing-catalogue", message))
         if language.fallback is not None:
             problems += _fallback_problems(site_doc, index, code, fallback, own(fallback).files)
         base = own(REFERENCE)
@@ -150,7 +147,15 @@ def load_catalogues(
             continue
         merged = base.data | own(fallback).data | mine.data
         untranslated = tuple(sorted(set(reference) - set(mine.data) - {DATE_FORMAT}))
-        if untranslated:
+        if not mine.files:  # a new language builds at once, in its fallback's words until translated
+            message = (
+                f"no interface strings in '{code}' yet: every one is shown from '{fallback}'; add "
+                f"{ROOT_CATALOGUES}/{code}.yml with the keys it translates"
+            )
+            problems.append(
+                replace(site_doc.problem(("languages", index, "code"), "untranslated", message), severity="warning")
+            )
+        elif untranslated:
             message = f"not translated into '{code}' yet, shown from '{fallback}': {', '.join(untranslated)}"
             problems.append(Problem(mine.files[-1], 1, 1, "untranslated", message, "warning"))
         strings = {
