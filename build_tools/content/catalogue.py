@@ -143,7 +143,7 @@ def load_catalogues(
         if language.fallback is not None:
             problems += _fallback_problems(site_doc, index, code, fallback, own(fallback).files)
         base = own(REFERENCE)
-        if len(problems) > count or base.problems or own(fallback).problems:
+        if len(problems) > count or any(part.problems for part in (mine, base, own(fallback))):
             continue
         merged = base.data | own(fallback).data | mine.data
         untranslated = tuple(sorted(set(reference) - set(mine.data) - {DATE_FORMAT}))
