@@ -141,3 +141,14 @@ def test_plural_forms_are_checked_form_by_form(tmp_path: Path, english: str, pro
 
 def test_one_string_serves_every_count(tmp_path: Path) -> None:
     assert _problems(tmp_path, "count: 'Claims: {n}'\norigins: 'Origins ({n}): {names}'\n") == []
+
+
+def test_any_string_showing_a_number_may_have_plural_forms(tmp_path: Path) -> None:
+    """English has one form of 'Passage {n} of {total}'; a language may need several."""
+    assert _problems(tmp_path, "passage_of:\n  one: 'Passage {n} of {total}'\n  other: 'Passages {n}'\n") == []
+    catalogue = _catalogues()["en"]
+    t = catalogue_functions(catalogue)["t"]
+    assert [str(t("chart_label", n=n)) for n in (1, 2)] == [
+        "The verdict of the 1 statement checked",
+        "The verdicts of the 2 statements checked",
+    ]

@@ -106,16 +106,26 @@ def value_problems(doc: Document, code: str, key: str, value: object, reference:
         return [doc.problem((key,), "bad-value", why)] if why else []
     if isinstance(value, str):
         return _placeholder_problems(doc, (key,), key, value, reference)
-    if not isinstance(value, dict) or not isinstance(reference, dict):
-        counted = "text, or its plural forms by CLDR category (one, few, many, other…)"
-        return [
-            doc.problem((key,), "wrong-type", f"'{key}' should be {counted if isinstance(reference, dict) else 'text'}")
-        ]
+    # Any string that shows a number {n} may need plural forms in some language, though English has one.
+    counted = isinstance(reference, dict) or "n" in _wanted(key, reference)
+    if not isinstance(value, dict) or not counted:
+        plural = "text, or its plural forms by CLDR category (one, few, many, other…)"
+        return [doc.problem((key,), "wrong-type", f"'{key}' should be {plural if counted else 'text'}")]
     return _plural_problems(doc, code, key, value, reference)
 
 
+def _wanted(key: str, reference: object) -> set[str]:
+    """The values the engine's English string (any of its forms) fills in."""
+    wanted: set[str] = set()
+    for text in forms_of(reference):
+        names = placeholders(text)
+        assert isinstance(names, set), f"the engine's '{key}' has a malformed placeholder"
+        wanted |= names
+    return wanted
+
+
 def _plural_problems(
-    doc: Document, code: str, key: str, value: dict[object, object], reference: Plural
+    doc: Document, code: str, key: str, value: dict[object, object], reference: object
 ) -> list[Problem]:
     problems = []
     used = categories(code)
@@ -144,11 +154,7 @@ def _placeholder_problems(
     doc: Document, loc: tuple[str, ...], name: str, value: str, reference: object
 ) -> list[Problem]:
     """A string fills in the values its English original fills in, by name, and nothing else."""
-    wanted: set[str] = set()
-    for text in forms_of(reference):
-        names = placeholders(text)
-        assert isinstance(names, set), f"the engine's '{name}' has a malformed placeholder"
-        wanted |= names
+    wanted = _wanted(name, reference)
     found = placeholders(value)
     if isinstance(found, str):
         return [doc.problem(loc, "bad-placeholder", f"'{name}' {found}")]
