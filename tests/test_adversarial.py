@@ -148,6 +148,7 @@ def test_catalogue_is_complete() -> None:
         "new-seed-id-with-path",
         "cache-links-outside",
         "catalogue-reads-globals",
+        "catalogue-plural-reads-globals",
         "docs-link-to-root-file",
         "url-user-info-in-markdown",
         "mkdocs-inherited-docs-dir-outside",

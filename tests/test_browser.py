@@ -122,6 +122,24 @@ def test_search_finds_a_claim(page: Page, base_url: str, lang: str, word: str, c
     assert any(f"{lang}claims/{claim}/" in href for href in hrefs), hrefs
 
 
+@pytest.mark.parametrize(
+    ("prefix", "one", "none", "two"),
+    [("", "1 affirmation", "0 affirmation", "2 affirmations"), ("uk/", "1 твердження", "0 тверджень", "2 твердження")],
+)
+def test_the_index_count_takes_the_plural_form_of_its_language(
+    page: Page, trilingual_url: str, prefix: str, one: str, none: str, two: str
+) -> None:
+    """The browser chooses among the forms Babel gave the page as CLDR says: French puts 0 in 'one',
+    Ukrainian 0 in 'many'."""
+    page.goto(trilingual_url + prefix + "claims/")
+    count = page.locator(".fc-count")
+    assert count.inner_text() == two
+    page.check('input[name="verdict"][value="mostly-accurate"]')
+    assert count.inner_text() == one
+    page.check('input[name="topic"][value="analysis"]')  # no claim is both
+    assert count.inner_text() == none
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_index_filters_by_verdict_and_topic(browser: Browser, base_url: str, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -142,7 +160,8 @@ def test_index_filters_by_verdict_and_topic(browser: Browser, base_url: str, wid
 
     page.check('input[name="verdict"][value="imprecise"]')
     assert shown() == [item for item in data if item[0] == "imprecise"] and 0 < len(shown()) < total
-    assert page.locator(".fc-count").inner_text() == f"{len(shown())} claim(s)"
+    count = len(shown())  # the count's plural form follows the number shown, as CLDR's English rules say
+    assert page.locator(".fc-count").inner_text() == f"{count} claim{'' if count == 1 else 's'}"
     topic = shown()[0][1]
     # The topic counts follow the verdict chosen.
     label = page.locator(f'input[name="topic"][value="{topic}"]').locator("xpath=..")

@@ -152,7 +152,7 @@ def test_a_missing_nested_field_is_located_at_its_mapping() -> None:
         (
             "languages:\n- code: fr\n  name: F\n  site_name: D\n  colour: red\n",
             "5:3 unknown-field: unknown field 'languages[0].colour'; known fields: code, name, site_name, "
-            "site_description",
+            "site_description, fallback",
         ),
     ],
 )
@@ -248,8 +248,8 @@ def test_a_root_catalogue_changes_only_the_strings_it_names(tmp_path: Path) -> N
     french, english = catalogues["fr"], catalogues["en"]
     assert (french.code, french.text("nav_home"), french.text("nav_faq")) == ("fr", "Maison", "Questions fréquentes")
     assert english.text("nav_home") == "Home"
-    assert "months" not in french.strings and len(french.months) == 12
-    assert french.months[0] == "janvier" and english.months[11] == "December"
+    assert "date_format" not in french.strings and (french.date_format, english.date_format) == ("long", "d MMMM y")
+    assert (french.untranslated, english.untranslated) == ((), ())
 
 
 def test_a_root_catalogue_is_checked_key_by_key(tmp_path: Path) -> None:
@@ -257,7 +257,7 @@ def test_a_root_catalogue_is_checked_key_by_key(tmp_path: Path) -> None:
     assert catalogues == {}
     assert problems == [
         "data/catalogues/fr.yml:2:1 unknown-field: 'nav_homme' is not an interface string",
-        "data/catalogues/fr.yml:3:9 bad-value: 'months' must list the twelve month names",
+        "data/catalogues/fr.yml:3:1 unknown-field: month names come from CLDR: remove 'months' (or set 'date_format')",
         "data/catalogues/fr.yml:4:8 wrong-type: 'colon' should be text",
     ]
 
@@ -268,19 +268,18 @@ def test_a_broken_installation_is_reported(tmp_path: Path, monkeypatch: pytest.M
         catalogue.reference_keys()
 
 
-@pytest.mark.parametrize(
-    "months",
-    ["janvier", "[a, b, c, d, e, f, g, h, i, j, k, 12]", "[a, b, c, d, e, f, g, h, i, j, k, '']"],
-)
-def test_months_are_twelve_names(tmp_path: Path, months: str) -> None:
-    _, problems = _catalogues(tmp_path, f"months: {months}\n")
-    assert problems == ["data/catalogues/fr.yml:1:9 bad-value: 'months' must list the twelve month names"]
+@pytest.mark.parametrize("form", ["''", "3", "[long]", "'HH:mm'", "'d MMMM zzzz'"])
+def test_a_date_format_is_a_cldr_width_or_date_pattern(tmp_path: Path, form: str) -> None:
+    _, problems = _catalogues(tmp_path, f"date_format: {form}\n")
+    assert [problem.split(" ", 1)[0] for problem in problems] == ["data/catalogues/fr.yml:1:14"]
+    assert problems[0].split(" ", 2)[1] == "bad-value:"
+    assert "'date_format' " in problems[0]
 
 
 @pytest.mark.parametrize(
     ("code", "iso", "written"),
     [
-        ("fr", "2025-01-01", "1er janvier 2025"),
+        ("fr", "2025-01-01", "1 janvier 2025"),  # CLDR's French, without the ordinal "1er"
         ("fr", "2025-12-31", "31 décembre 2025"),
         ("en", "2025-03-01", "1 March 2025"),
     ],

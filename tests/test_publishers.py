@@ -134,7 +134,7 @@ def test_origins_are_counted_by_whose_reporting_a_page_carries(dataset: Dataset)
     line = re.search(r'<p class="fc-origins">(.*?)</p>', _page(dataset, "claims/bridge-length.md", "en"))
     assert line is not None
     assert _text(line.group(1)) == (
-        "3 independent origin(s): Agence Alpha, Registre des ouvrages, State Wire; "
+        "3 independent origins: Agence Alpha, Registre des ouvrages, State Wire; "
         "state-affiliated among them: State Wire"
     )
 

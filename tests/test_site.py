@@ -130,7 +130,7 @@ def test_claim_page_shows_everything(site: Path) -> None:
         '<blockquote lang="fr"><p>Longueur : 1 180 m</p></blockquote>',
         'Registre des ouvrages · <time datetime="2024-12-01">1 December 2024</time> · in French ·',
         "<strong>In short:</strong> According to the register, 1,180 metres: a little less than the 1,200 stated.",
-        '<p class="fc-origins">1 independent origin(s): Registre des ouvrages</p>',
+        '<p class="fc-origins">1 independent origin: Registre des ouvrages</p>',
         'Reviewed on <time datetime="2025-01-12">12 January 2025</time>',
         '<a href="../../claims/good-news/">It is good news for the region.</a>',
         "Source file: <code>claims/bridge-length.yml</code>",

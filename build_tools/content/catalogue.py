@@ -1,41 +1,69 @@
-"""Interface strings as data: one catalogue file per language.
+"""Interface strings as data: one catalogue file per language, with dates and plural forms from CLDR.
 
 The engine ships catalogues in ``catalogues/``; a content root adds a language, or changes a
-string, with ``data/catalogues/<code>.yml`` (its keys replace the engine's). Every language the
-site is published in must end up with every key the reference catalogue has.
+string, with ``data/catalogues/<code>.yml`` (its keys replace the engine's). A language's catalogue
+needs only the keys it translates: every other key is taken from its fallback (the ``fallback`` its
+entry in ``data/site.yml`` names, English when it names none), and check lists those keys in a
+warning. Counts choose among plural forms, and dates are written, by Babel from CLDR's data for the
+language, never from the machine's locale or time zone.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import string
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from build_tools.content.catalogue_values import (
+    DATE_FORMAT,
+    DEFAULT_DATE_FORMAT,
+    RETIRED,
+    Value,
+    locale_of,
+    placeholders,
+    plural_category,
+    value_problems,
+    write_date,
+)
 from build_tools.content.kinds import DATA_DIR
 from build_tools.content.load import Document, load_yaml_file
+from build_tools.content.model import SiteLanguage
 from build_tools.problems import Problem
 
+__all__ = ["Catalogue", "fill", "load_catalogues", "placeholders", "reference_keys"]
+
 ENGINE_CATALOGUES = Path(__file__).parent / "catalogues"
-REFERENCE = "en"  # the catalogue whose keys every other must have
+REFERENCE = "en"  # the catalogue that has every key, and the fallback of a language that names none
 ROOT_CATALOGUES = f"{DATA_DIR}/catalogues"
 
 
 @dataclass(frozen=True)
 class Catalogue:
     code: str
-    strings: dict[str, str]
-    months: tuple[str, ...] = field(default=())
+    strings: dict[str, Value]
+    date_format: str = DEFAULT_DATE_FORMAT
+    untranslated: tuple[str, ...] = field(default=())  # keys shown from the fallback
 
-    def text(self, key: str) -> str:
-        return self.strings[key]
+    def text(self, key: str, count: int | None = None) -> str:
+        """The string of ``key``; for a key with plural forms, the one CLDR chooses for ``count``."""
+        value = self.strings[key]
+        if isinstance(value, str):
+            return value
+        category = "other" if count is None else plural_category(self.code, count)
+        return value.get(category, value["other"])
+
+    def forms(self, key: str) -> dict[str, str]:
+        """Every plural form of ``key`` by CLDR category, for a count the reader's browser changes."""
+        value = self.strings[key]
+        return {"other": value} if isinstance(value, str) else dict(value)
 
     def date(self, iso: str) -> str:
-        """A YYYY-MM-DD date written out the way the language writes dates."""
-        year, month, day = (int(part) for part in iso.split("-"))
-        day_text = self.strings["day_one"] if day == 1 else str(day)
-        return fill(self.strings["date_format"], {"day": day_text, "month": self.months[month - 1], "year": str(year)})
+        """A YYYY-MM-DD date written out the way the language writes dates (CLDR's, through Babel)."""
+        return write_date(self.code, date.fromisoformat(iso), self.date_format)
 
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+)\}")
@@ -53,23 +81,6 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
-def placeholders(text: str) -> set[str] | str:
-    """The names a string's ``{name}`` placeholders use, or why it has one that is not of that form."""
-    names: set[str] = set()
-    try:
-        fields = list(string.Formatter().parse(text))
-    except ValueError:
-        return "has a lone '{' or '}' (write '{{' or '}}' for a brace)"
-    for _, name, spec, conversion in fields:
-        if name is None:
-            continue
-        if not re.fullmatch(r"[a-z_]+", name) or spec or conversion:
-            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            return f"has the placeholder {{{written}}}, which is not a plain {{name}}"
-        names.add(name)
-    return names
-
-
 def reference_keys() -> set[str]:
     return set(_reference())
 
@@ -80,68 +91,107 @@ def _reference() -> dict[str, object]:
     return doc.data
 
 
-def load_catalogues(root: Path, codes: list[str], site_doc: Document) -> tuple[dict[str, Catalogue], list[Problem]]:
-    """The catalogue of each site language, with a problem for each that is missing or incomplete."""
+@dataclass
+class _Own:
+    """What one language's own catalogue files give: the engine's, then the root's on top."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _own(root: Path, code: str, reference: dict[str, Any]) -> _Own:
+    own = _Own()
+    for home, rel in ((ENGINE_CATALOGUES, f"{code}.yml"), (root, f"{ROOT_CATALOGUES}/{code}.yml")):
+        if os.path.lexists(home / rel):
+            doc, load_problems = load_yaml_file(home, rel)
+            own.problems += load_problems
+            if doc is not None:
+                own.problems += _shape_problems(doc, code, reference)
+                own.data |= doc.data
+                own.files.append(rel)
+    return own
+
+
+def load_catalogues(
+    root: Path, languages: Sequence[SiteLanguage], site_doc: Document
+) -> tuple[dict[str, Catalogue], list[Problem]]:
+    """The catalogue of each site language, with a problem for each that is missing or wrong, and a
+    warning naming the keys each shows from its fallback."""
     reference = _reference()
-    keys = set(reference)
-    catalogues: dict[str, Catalogue] = {}
+    loaded: dict[str, _Own] = {}
     problems: list[Problem] = []
-    for index, code in enumerate(codes):
-        merged: dict[str, object] = {}
-        found: list[str] = []
+
+    def own(code: str) -> _Own:
+        if code not in loaded:  # a fallback shared by several languages is read, and reported, once
+            loaded[code] = _own(root, code, reference)
+            problems.extend(loaded[code].problems)
+        return loaded[code]
+
+    catalogues: dict[str, Catalogue] = {}
+    seen: set[str] = set()
+    for index, language in enumerate(languages):
+        code, fallback = language.code, language.fallback or REFERENCE
+        if code in seen:
+            continue  # listed twice: check reports the duplicate
+        seen.add(code)
         count = len(problems)
-        for home, rel in ((ENGINE_CATALOGUES, f"{code}.yml"), (root, f"{ROOT_CATALOGUES}/{code}.yml")):
-            if os.path.lexists(home / rel):
-                doc, load_problems = load_yaml_file(home, rel)
-                problems += load_problems
-                if doc is not None:
-                    problems += _shape_problems(doc, reference)
-                    merged |= doc.data
-                    found.append(rel)
-        if not found:
-            problems.append(
-                site_doc.problem(
-                    ("languages", index, "code"),
-                    "missing-catalogue",
-                    f"no interface strings for '{code}': add {ROOT_CATALOGUES}/{code}.yml with the keys of "
-                    f"the engine's {REFERENCE}.yml",
-                )
+        mine = own(code)
+        if locale_of(code) is None:
+            message = f"Babel's CLDR data has no language '{code}': its dates and plural forms cannot be written"
+            problems.append(site_doc.problem(("languages", index, "code"), "unknown-language", message))
+        if language.fallback is not None:
+            problems += _fallback_problems(site_doc, index, code, fallback, own(fallback).files)
+        base = own(REFERENCE)
+        if len(problems) > count or any(part.problems for part in (mine, base, own(fallback))):
+            continue
+        merged = base.data | own(fallback).data | mine.data
+        untranslated = tuple(sorted(set(reference) - set(mine.data) - {DATE_FORMAT}))
+        if not mine.files:  # a new language builds at once, in its fallback's words until translated
+            message = (
+                f"no interface strings in '{code}' yet: every one is shown from '{fallback}'; add "
+                f"{ROOT_CATALOGUES}/{code}.yml with the keys it translates"
             )
-        elif missing := sorted(keys - set(merged)):
             problems.append(
-                Problem(found[-1], 1, 1, "incomplete-catalogue", f"missing key(s) for '{code}': {', '.join(missing)}")
+                replace(site_doc.problem(("languages", index, "code"), "untranslated", message), severity="warning")
             )
-        elif len(problems) == count:
-            months = merged.pop("months")
-            assert isinstance(months, list)  # checked by _shape_problems
-            strings = {key: str(value) for key, value in merged.items()}
-            catalogues[code] = Catalogue(code, strings, tuple(str(month) for month in months))
+        elif untranslated:
+            message = f"not translated into '{code}' yet, shown from '{fallback}': {', '.join(untranslated)}"
+            problems.append(Problem(mine.files[-1], 1, 1, "untranslated", message, "warning"))
+        strings = {
+            key: dict(value) if isinstance(value, dict) else str(value)
+            for key, value in merged.items()
+            if key != DATE_FORMAT  # each language's own, never its fallback's: see below
+        }
+        # English's day-month order would be wrong in German; the language's CLDR default is right.
+        date_format = str(mine.data.get(DATE_FORMAT, DEFAULT_DATE_FORMAT))
+        catalogues[code] = Catalogue(code, strings, date_format, untranslated)
     return catalogues, problems
 
 
-def _shape_problems(doc: Document, reference: dict[str, object]) -> list[Problem]:
+def _fallback_problems(site_doc: Document, index: int, code: str, fallback: str, files: list[str]) -> list[Problem]:
+    where = ("languages", index, "fallback")
+    if fallback == code:
+        return [site_doc.problem(where, "bad-value", f"'{code}' cannot fall back on itself; name another language")]
+    if not files:
+        message = f"no interface strings for '{fallback}' to fall back on: the engine ships {_shipped()}"
+        return [
+            site_doc.problem(where, "missing-catalogue", message + f", a root adds {ROOT_CATALOGUES}/{fallback}.yml")
+        ]
+    return []
+
+
+def _shipped() -> str:
+    return ", ".join(sorted(path.stem for path in ENGINE_CATALOGUES.glob("*.yml")))
+
+
+def _shape_problems(doc: Document, code: str, reference: dict[str, Any]) -> list[Problem]:
     problems = []
     for key, value in doc.data.items():
-        if key not in reference:
+        if key in RETIRED:
+            problems.append(doc.problem((key,), "unknown-field", RETIRED[key], key=True))
+        elif key not in reference:
             problems.append(doc.problem((key,), "unknown-field", f"'{key}' is not an interface string", key=True))
-        elif key == "months":
-            if not (isinstance(value, list) and len(value) == 12 and all(isinstance(m, str) and m for m in value)):
-                problems.append(doc.problem((key,), "bad-value", "'months' must list the twelve month names"))
-        elif not isinstance(value, str):
-            problems.append(doc.problem((key,), "wrong-type", f"'{key}' should be text"))
         else:
-            problems += _placeholder_problems(doc, key, value, str(reference[key]))
+            problems += value_problems(doc, code, key, value, reference[key])
     return problems
-
-
-def _placeholder_problems(doc: Document, key: str, value: str, reference: str) -> list[Problem]:
-    """A string fills in the values its English original fills in, by name, and nothing else."""
-    found, wanted = placeholders(value), placeholders(reference)
-    assert isinstance(wanted, set), f"the engine's '{key}' has a malformed placeholder"
-    if isinstance(found, str):
-        return [doc.problem((key,), "bad-placeholder", f"'{key}' {found}")]
-    if unknown := sorted(found - wanted):
-        allowed = ", ".join(f"{{{name}}}" for name in sorted(wanted)) or "none"
-        shown = ", ".join(f"{{{name}}}" for name in unknown)
-        return [doc.problem((key,), "bad-placeholder", f"'{key}' uses {shown}; the values it can show: {allowed}")]
-    return []

@@ -293,6 +293,11 @@ class SiteLanguage(Record):
     site_description: DescriptionLine | None = Field(
         None, description="One sentence describing the site, in this language."
     )
+    fallback: LanguageCode | None = Field(
+        None,
+        description="The language whose interface strings stand in for those data/catalogues/<code>.yml does "
+        "not translate (check lists them); English when not given.",
+    )
 
 
 class Licence(Record):

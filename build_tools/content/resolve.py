@@ -130,7 +130,7 @@ def _check_root(root: Path, today: date, cache: LoadCache) -> CheckResult:
                         f"'{language.code}' is already language {first + 1} of the site; each language is listed once",
                     )
                 )
-        catalogues, catalogue_problems = load_catalogues(root, list(languages), site_doc)
+        catalogues, catalogue_problems = load_catalogues(root, site.languages, site_doc)
         problems += catalogue_problems
     for doc, record in data.values():
         if doc is not None and record is not None and languages:

@@ -44,7 +44,9 @@ class PageKind:
 
 def kind_text(catalogue: Catalogue, kind: PageKind, key: str) -> str:
     """One of a page type's interface strings in the catalogue's language (see ``PageKind.strings``)."""
-    for found in (catalogue.strings, kind.strings.get(catalogue.code, {}), kind.strings.get("en", {})):
+    if key in catalogue.strings:
+        return catalogue.text(key)
+    for found in (kind.strings.get(catalogue.code, {}), kind.strings.get("en", {})):
         if key in found:
             return found[key]
     raise KeyError(f"no interface string '{key}' for the page type '{kind.name}' in '{catalogue.code}'")

@@ -98,23 +98,29 @@ def _article_text(text: str) -> Markup:
     return Markup(str(escape(text)).replace("\n\n", "</p><p>").replace("\n", "<br>"))
 
 
-def catalogue_functions(catalogue: Catalogue) -> dict[str, Callable[..., Markup]]:
-    """``t(key, **values)`` and ``date(iso)`` for templates: escaped text, values escaped unless Markup."""
+def catalogue_functions(catalogue: Catalogue) -> dict[str, Callable[..., Any]]:
+    """``t(key, **values)``, ``plural_forms(key, **values)`` and ``date(iso)`` for templates: escaped
+    text, values escaped unless Markup. A whole number ``n`` chooses a plural form of the key."""
 
-    # Escaped once per key and date: a claim page asks for some forty strings, the site for thousands.
+    # Escaped once per key, form and date: a claim page asks for some forty strings, the site for thousands.
     @functools.cache
-    def escaped(key: str) -> Markup:
-        return escape(catalogue.text(key))
+    def escaped(key: str, count: int | None) -> Markup:
+        return escape(catalogue.text(key, count))
 
     def t(key: str, **values: Any) -> Markup:
-        text = escaped(key)
+        count = values.get("n")
+        text = escaped(key, count if isinstance(count, int) and not isinstance(count, bool) else None)
         return Markup(fill(text, {name: str(escape(value)) for name, value in values.items()})) if values else text
+
+    def plural_forms(key: str, **values: str) -> dict[str, str]:
+        # Unescaped: the template writes them with ``tojson``, which escapes for the attribute.
+        return {category: fill(form, values) for category, form in catalogue.forms(key).items()}
 
     @functools.cache
     def date(iso: str) -> Markup:
         return escape(catalogue.date(iso))
 
-    return {"t": t, "date": date}
+    return {"t": t, "plural_forms": plural_forms, "date": date}
 
 
 def render_footer(dataset: Dataset, lang: str, root: str, issues_url: str | None) -> str:

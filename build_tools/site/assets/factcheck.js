@@ -15,6 +15,9 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!filters) return;
   var items = Array.prototype.slice.call(document.querySelectorAll(".fc-claim-cards > li"));
   var count = document.querySelector(".fc-count");
+  // The count's text by CLDR plural category; the browser's CLDR rules choose as Babel did for the page.
+  var forms = count ? JSON.parse(count.dataset.forms) : {};
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
   var groups = Array.prototype.slice.call(filters.querySelectorAll("fieldset[data-filter]"));
   function chosen(group) {
     var checked = group.querySelector("input:checked");
@@ -37,7 +40,8 @@ document.addEventListener("DOMContentLoaded", function () {
         label.querySelector(".fc-n").textContent = "(" + n + ")";
       });
     });
-    if (count) count.textContent = count.dataset.template.replace("{n}", String(shown));
+    var form = forms[plural ? plural.select(shown) : "other"] || forms.other;
+    if (count) count.textContent = form.replace("{n}", String(shown));
   }
   filters.addEventListener("change", update);
   update();  // a browser may restore earlier choices when the page is opened again
