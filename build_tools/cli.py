@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from build_tools.content.dataset import CheckResult, Dataset
-from build_tools.content.model import _iso_date
+from build_tools.content.fields import _iso_date
 from build_tools.content.resolve import BadSourceDateEpoch, check_root
 from build_tools.problems import format_problems, has_errors, visible, visible_lines
 from build_tools.tools.commands import add_init_parser, add_new_parsers, init_command, new_article_command, new_command

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.content.model import CONCLUSION_MAX
+from build_tools.content.fields import CONCLUSION_MAX
 from conftest import Run
 
 B = "claims/bridge-length.yml"

@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from build_tools.content import catalogue
 from build_tools.content.catalogue import Catalogue
+from build_tools.content.fields import Markdown
 from build_tools.content.load import Document, load_yaml_text
-from build_tools.content.model import Claim, Markdown, Seed, Site
+from build_tools.content.model import Claim, Seed, Site
 from build_tools.content.quotes import _FoldTable, line_col, normalize
 from build_tools.content.resolve import check_root, today_utc
 from build_tools.content.validate import dotted, validate_document

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from build_tools.content.fields import LANGUAGE_PATTERN
 from build_tools.content.kinds import CLAIMS_DIR
 from build_tools.content.ledger import LEDGER_FILE, status_changes
 from build_tools.content.load import Document, Loc, load_yaml_file, load_yaml_text
-from build_tools.content.model import LANGUAGE_PATTERN
 from build_tools.problems import Problem
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, Field
 
-from build_tools.content.model import HttpUrl, IsoDate, Record
+from build_tools.content.fields import HttpUrl, IsoDate, Record
 from build_tools.content.quotes import fold
 from build_tools.problems import Problem
 

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from build_tools.content.fields import origin_key
 from build_tools.content.load import Document
-from build_tools.content.model import Claim, Options, Publisher, Publishers, Source, Timeline, origin_key
+from build_tools.content.model import Claim, Options, Publisher, Publishers, Source, Timeline
 from build_tools.problems import Problem
 
 Loc = tuple[str | int, ...]

@@ -13,8 +13,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from build_tools.content.fields import LANGUAGE_PATTERN, LOCALIZED, SEED_ID_PATTERN, SLUG_PATTERN
 from build_tools.content.load import Document, Loc, describe
-from build_tools.content.model import LANGUAGE_PATTERN, LOCALIZED, SEED_ID_PATTERN, SLUG_PATTERN, Claim, Seed
+from build_tools.content.model import Claim, Seed
 from build_tools.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)

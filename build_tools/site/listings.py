@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from build_tools.content.dataset import Dataset
-from build_tools.content.model import Claim, Question, Scenario, Source, TimelineEvent, origin_key
+from build_tools.content.fields import origin_key
+from build_tools.content.model import Claim, Question, Scenario, Source, TimelineEvent
 from build_tools.content.publishers import Outlet
 from build_tools.content.references import question_article
 

@@ -13,8 +13,9 @@ import yaml
 from pydantic import ValidationError
 
 from build_tools.content.confine import OutsideRoot, create_file, inside
+from build_tools.content.fields import PLACEHOLDER, SEED_ID_PATTERN
 from build_tools.content.kinds import SEEDS_DIR
-from build_tools.content.model import PLACEHOLDER, SEED_ID_PATTERN, Seed
+from build_tools.content.model import Seed
 from build_tools.problems import Problem
 from build_tools.tools.scaffold import (
     DEFAULTS,

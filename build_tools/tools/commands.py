@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.content import resolve
-from build_tools.content.model import LANGUAGE_PATTERN, PLACEHOLDER
+from build_tools.content.fields import LANGUAGE_PATTERN, PLACEHOLDER
 from build_tools.problems import Problem, format_problems, visible, visible_lines
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2

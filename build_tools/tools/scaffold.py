@@ -13,9 +13,10 @@ from typing import Any
 import yaml
 
 from build_tools.content.confine import OutsideRoot, create_file, inside
+from build_tools.content.fields import PLACEHOLDER, SEED_ID_PATTERN, SLUG_PATTERN
 from build_tools.content.kinds import CLAIMS_DIR, DATA_FILES, SEEDS_DIR
 from build_tools.content.load import load_yaml_file, read_text
-from build_tools.content.model import PLACEHOLDER, SEED_ID_PATTERN, SLUG_PATTERN, Site
+from build_tools.content.model import Site
 from build_tools.content.quotes import line_col, normalize
 from build_tools.content.schema import SCHEMA_DIR, schema_files
 from build_tools.content.validate import validate_document
