@@ -6,23 +6,30 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from build_tools.content.dataset import CheckResult, Dataset
+from build_tools.checks.commands import coverage_command, links_command, watch_command
+from build_tools.content.dataset import CheckResult
 from build_tools.content.fields import _iso_date
-from build_tools.content.resolve import BadSourceDateEpoch, check_root
-from build_tools.problems import format_problems, has_errors, visible, visible_lines
+from build_tools.content.resolve import BadSourceDateEpoch
+from build_tools.outcome import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    checked,
+    checked_root,
+    not_the_config,
+    report,
+    revision_option,
+)
+from build_tools.problems import has_errors, visible, visible_lines
 from build_tools.tools.commands import add_init_parser, add_new_parsers, init_command, new_article_command, new_command
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # Any exception that escapes a command is a bug in build_tools, never an answer about the content.
 EXIT_INTERNAL = 3
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called, not in the content."""
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
@@ -180,42 +187,17 @@ def _bench(args: argparse.Namespace) -> int:
 _ROOTLESS = {"synth": _synth, "init": init_command, "bench": _bench}
 
 
-def _report(result: CheckResult, fmt: str, after_errors: str = "; nothing was written") -> int:
-    if result.problems:
-        stream = sys.stdout if fmt != "text" else sys.stderr
-        print(format_problems(result.problems, fmt), file=stream)
-    elif fmt == "json":
-        print("[]")
-    if has_errors(result.problems):
-        if fmt == "text":
-            errors = sum(problem.severity == "error" for problem in result.problems)
-            print(f"{errors} error(s){after_errors}", file=sys.stderr)
-        return EXIT_CONTENT
-    return EXIT_OK
-
-
-def _checked_root(root: Path, today: date | None = None) -> CheckResult:
-    """``check_root``, and what the site layer can tell of ``docs/`` before MkDocs runs."""
-    result = check_root(root, today)
-    if result.dataset is None:
-        return result
-    from build_tools.site.reserved import docs_problems
-
-    problems = result.problems + docs_problems(result.dataset)
-    return CheckResult(None if has_errors(problems) else result.dataset, problems)
-
-
 def _check(root: Path, args: argparse.Namespace) -> int:
     from build_tools.site.write import UnsafeOutput, append_file, refuse_unsafe_file
 
     if args.base is not None:
-        _revision_option("--base", args.base)
+        revision_option("--base", args.base)
     if args.summary:
         try:
-            refuse_unsafe_file(args.summary, root, accept=_not_the_config(root))
+            refuse_unsafe_file(args.summary, root, accept=not_the_config(root))
         except UnsafeOutput as exc:
             raise UsageError(f"--summary: {exc}; nothing was written") from None
-    result = _checked_root(root, args.today)
+    result = checked_root(root, args.today)
     if args.base:
         from build_tools.checks.compare import GitError, compare_with_base, explain_removed_references, summary_markdown
 
@@ -234,28 +216,10 @@ def _check(root: Path, args: argparse.Namespace) -> int:
                 raise UsageError(
                     f"--summary: cannot write {args.summary}: {exc.strerror}; nothing was written"
                 ) from None
-    status = _report(result, args.format)
+    status = report(result, args.format)
     if status == EXIT_OK and args.format == "text" and result.dataset is not None:
         print(f"ok: {len(result.dataset.claims)} claim(s), {len(result.dataset.seeds)} seed article(s)")
     return status
-
-
-def _not_the_config(root: Path) -> Callable[[Path], str | None]:
-    config = root.resolve() / "mkdocs.yml"
-    return lambda path: "is the content root's mkdocs.yml" if path == config else None
-
-
-def _revision_option(option: str, value: str) -> None:
-    """A revision given to git, which would read one that starts with '-' as an option (such as
-    ``--output=FILE``, which writes a file): a usage error."""
-    if value.startswith("-"):
-        raise UsageError(f"{option}: '{visible(value)}' is not a revision (it starts with '-')")
-
-
-def _checked(root: Path, fmt: str = "text") -> Dataset | int:
-    """The root's validated dataset, or the exit status once the reasons there is none are reported."""
-    result = _checked_root(root)
-    return result.dataset if result.dataset is not None else _report(result, fmt)
 
 
 def _export(root: Path, args: argparse.Namespace) -> int:
@@ -268,7 +232,7 @@ def _export(root: Path, args: argparse.Namespace) -> int:
             refuse_unsafe_output(args.output, root, folder=False)
         except UnsafeOutput as exc:
             raise UsageError(f"--output: {exc}; nothing was written") from None
-    dataset = _checked(root)
+    dataset = checked(root)
     if isinstance(dataset, int):
         return dataset
     text = export_json(dataset)
@@ -284,76 +248,19 @@ def _export(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _links(root: Path, args: argparse.Namespace) -> int:
-    from build_tools.checks.fetch import FetchPolicy
-    from build_tools.checks.links import ChangedFilesError, check_links
-
-    if args.changed_only is not None:
-        _revision_option("--changed-only", args.changed_only)
-    policy = FetchPolicy(timeout=args.timeout, allow_private=args.allow_private)
-    site = (args.site_dir or root / "site").resolve()
-    try:
-        problems = check_links(root, site, offline=args.offline, policy=policy, changed_only=args.changed_only)
-    except ChangedFilesError as exc:
-        raise UsageError(f"cannot compare with {args.changed_only}: {exc}") from None
-    status = _report(CheckResult(None, problems), args.format, after_errors="")
-    if status == EXIT_OK and args.format == "text":
-        print("links ok" + (f" ({len(problems)} warning(s))" if problems else ""))
-    return status
-
-
-def _watch(root: Path, args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from build_tools.checks.watch import WATCH_POLICY, summary_markdown, watch
-    from build_tools.content.resolve import today_utc
-    from build_tools.site.write import UnsafeOutput, append_file, refuse_unsafe_file
-
-    if args.summary:
-        try:
-            refuse_unsafe_file(args.summary, root, accept=_not_the_config(root))
-        except UnsafeOutput as exc:
-            raise UsageError(f"--summary: {exc}; nothing was written") from None
-    if not 0 < args.timeout <= 300:
-        raise UsageError("--timeout takes a number of seconds from 0 to 300")
-    today = args.today or today_utc()
-    result = watch(root, today, replace(WATCH_POLICY, timeout=args.timeout, allow_loopback=args.allow_private))
-    if args.summary:
-        try:
-            append_file(args.summary, summary_markdown(result, today))
-        except (UnsafeOutput, OSError) as exc:
-            print(f"warning: --summary: cannot write {visible(str(args.summary))}: {exc}", file=sys.stderr)
-    status = _report(CheckResult(None, result.problems), args.format, after_errors="")
-    if status == EXIT_OK and args.format == "text":
-        state = "updated" if result.written else "unchanged"
-        print(f"watch ok: {len(result.entries)} citation(s), ledger {state}")
-    return status
-
-
-def _coverage(root: Path, args: argparse.Namespace) -> int:
-    from build_tools.checks.coverage import coverage_report, seed_coverage
-
-    dataset = _checked(root)
-    if isinstance(dataset, int):
-        return dataset
-    sys.stdout.write(coverage_report(dataset))
-    low = [seed for seed in sorted(dataset.seeds) if seed_coverage(dataset, seed).percent < args.fail_under]
-    return EXIT_CONTENT if low else EXIT_OK
-
-
 def _schema(root: Path, args: argparse.Namespace) -> int:
     from build_tools.content.schema import SCHEMA_DIR, schema_problems, stale_schemas, write_schemas
 
     if args.check:
         if problems := schema_problems(root):  # never read through a link out of the root
-            return _report(CheckResult(None, problems), "text", after_errors="")
+            return report(CheckResult(None, problems), "text", after_errors="")
         stale = stale_schemas(root / SCHEMA_DIR)
         for name in stale:
             print(f"{SCHEMA_DIR}/{name}: error: out of date; run python -m build_tools schema", file=sys.stderr)
         return EXIT_CONTENT if stale else EXIT_OK
     written, problems = write_schemas(root)
     if problems:
-        return _report(CheckResult(None, problems), "text")
+        return report(CheckResult(None, problems), "text")
     for rel in written:
         print(f"wrote {rel}")
     return EXIT_OK
@@ -363,7 +270,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from build_tools.site.build import BuildFailed, build_site
     from build_tools.site.write import UnsafeOutput
 
-    dataset = _checked(root, args.format)
+    dataset = checked(root, args.format)
     if isinstance(dataset, int):
         return dataset
     site_dir = args.site_dir or root / "site"
@@ -423,9 +330,9 @@ _HANDLERS = {
     "schema": _schema,
     "build": _build,
     "serve": _serve,
-    "coverage": _coverage,
-    "links": _links,
+    "coverage": coverage_command,
+    "links": links_command,
     "new": new_command,
     "new-article": new_article_command,
-    "watch": _watch,
+    "watch": watch_command,
 }

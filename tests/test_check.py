@@ -479,7 +479,7 @@ def test_a_crash_is_exit_3_with_one_line(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom\n  on two lines")
 
-    monkeypatch.setattr("build_tools.cli.check_root", broken)
+    monkeypatch.setattr("build_tools.outcome.check_root", broken)
     run = cli("check", "--root", minimal_root)
     assert (run.code, run.out) == (3, "")
     assert run.err == "internal error: RuntimeError: boom on two lines (a bug in build_tools)\n"
