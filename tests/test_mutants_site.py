@@ -25,7 +25,7 @@ from build_tools.content.model import SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.site import build, opendata, share, static
 from build_tools.site.pages import RenderOptions
-from build_tools.site.plugin import SiteState
+from build_tools.site.state import SiteState
 from conftest import FIXTURES, copy_root
 
 # -- share previews -----------------------------------------------------------------------------

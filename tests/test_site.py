@@ -268,7 +268,7 @@ def test_generation_failure_leaves_the_previous_site(
     tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import build_tools.site.build
-    import build_tools.site.plugin
+    import build_tools.site.state
 
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     assert cli("build", "--root", root).code == 0
@@ -278,7 +278,7 @@ def test_generation_failure_leaves_the_previous_site(
         raise RuntimeError("generation failed")
 
     # Each language's build renders its pages: a defect there is one still (exit 3), language and exception named.
-    monkeypatch.setattr(build_tools.site.plugin, "render_language", broken)
+    monkeypatch.setattr(build_tools.site.state, "render_language", broken)
     run, crash = cli("build", "--root", root), "LanguageBuildCrashed: the fr build crashed: RuntimeError: generation"
     assert (run.code, run.err) == (3, f"internal error: {crash} failed (a bug in build_tools)\n")
     assert _snapshot(root / "site") == before

@@ -25,7 +25,8 @@ from typing import Any
 from build_tools.content.dataset import Dataset
 from build_tools.content.model import SiteLanguage
 from build_tools.site import adapter
-from build_tools.site.plugin import BuildMemory, FactcheckPlugin, SiteState
+from build_tools.site.plugin import FactcheckPlugin
+from build_tools.site.state import BuildMemory, SiteState
 from build_tools.site.templating import template_problem
 from build_tools.site.write import refuse_unsafe_output, staged_directory
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment
-from jinja2.bccache import Bucket
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,27 +22,21 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from build_tools.content.confine import OutsideRoot, cache_path
-from build_tools.content.dataset import Dataset
 from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
-from build_tools.content.model import Claim, SiteLanguage
+from build_tools.content.model import SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems
 from build_tools.site import adapter, search
-from build_tools.site.listings import claim_modified, site_modified
-from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
+from build_tools.site.head import head_tags
+from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script
 from build_tools.site.page_kinds import kind_text, page_kind
-from build_tools.site.pages import GeneratedPage, LanguagePages, Rendered, RenderOptions, render_language
+from build_tools.site.pages import GeneratedPage, RenderOptions
 from build_tools.site.plan import plan_site
 from build_tools.site.sanitize import clean_html
-from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
+from build_tools.site.share import CACHE_DIR, share_images
+from build_tools.site.state import BuildMemory, SiteState
 from build_tools.site.static import asset_files
-from build_tools.site.templating import (
-    ROOT_TEMPLATES,
-    first_paragraph,
-    make_environment,
-    render_footer,
-    render_head_tags,
-)
+from build_tools.site.templating import ROOT_TEMPLATES, first_paragraph, render_footer
 
 
 class FactcheckConfig(Config):
@@ -54,90 +47,34 @@ class FactcheckConfig(Config):
 
 
 @dataclass
-class SiteState:
-    """What one build of the site works from: the checked dataset, and its pages, each language's
-    rendered when its build first asks for them (so that the parallel build renders the languages
-    in their own processes, at the same time)."""
+class _PagesSeen:
+    """What this language's build saw, for its search index: its pages in MkDocs' order, and the
+    hand-written ones Material's search indexed."""
 
-    dataset: Dataset
-    open_data: dict[str, str]  # path → content, the same in every language
-    options: RenderOptions
-    env: Environment  # the templates the pages are rendered with
-    previous: Rendered | None = None  # a live preview's last version, to render this one against
-    pages: dict[str, LanguagePages] = field(default_factory=dict)
-
-    @property
-    def modified(self) -> str:
-        """The last change of the content, for pages with no date of their own (hand-written ones)."""
-        return site_modified(self.dataset)
-
-    @classmethod
-    def of(cls, dataset: Dataset, options: RenderOptions, previous: SiteState | None = None) -> SiteState:
-        """With ``previous`` (a live preview's last state, with the same templates), unchanged claim
-        pages are not rendered again."""
-        env = previous.env if previous else make_environment(dataset.root)
-        earlier = Rendered(previous.dataset, previous.pages) if previous else None
-        return cls(dataset, open_data(dataset), options, env, earlier)
-
-    def language_pages(self, code: str) -> LanguagePages:
-        if code not in self.pages:
-            self.pages[code] = render_language(self.dataset, code, self.options, self.previous, self.env)
-            if len(self.pages) == len(self.dataset.languages):
-                self.previous = None  # every language rendered: the last version can go
-        return self.pages[code]
-
-
-class CompiledTemplates(BytecodeCache):
-    """The theme's templates compiled once for all the builds of a live preview (MkDocs makes a new
-    template environment for every build; compiling Material's templates is a quarter of a second)."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])  # checked against the source's checksum
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-@dataclass
-class BuildMemory:
-    """What one language's build leaves for the next one of a live preview: the generated files as
-    they were (so that a dirty build skips those still the same), the search index entries and the
-    compiled theme templates."""
-
-    files: dict[str, object] = field(default_factory=dict)
-    outputs: set[str] = field(default_factory=set)  # every file the build wrote, from its site folder
-    search: search.IndexMemory = field(default_factory=search.IndexMemory)
-    templates: CompiledTemplates | None = None
+    urls: list[str] = field(default_factory=list)
+    theme_indexed: set[str] = field(default_factory=set)
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    """One language's build of the site: each event hands MkDocs that language's part (its settings,
+    its files, each page's finishing) and nothing else. What the build works from (``state``) and what
+    a live preview keeps between builds (``memory``) are handed to it (``use``), or, under a plain
+    ``mkdocs build``, made by the first event."""
+
     def __init__(self) -> None:
         self.state: SiteState | None = None
         self.language: SiteLanguage | None = None
-        self.build_others = True  # build the other languages after the default one
+        self.handed = False  # given one language by a caller that builds the languages (``use``)
         self.base: adapter.BaseSettings | None = None
-        self.env: Environment | None = None
-        self.memories: dict[str, BuildMemory] = {}
-        self.page_urls: list[str] = []  # this build's pages, in MkDocs' order
-        self.theme_indexed: set[str] = set()  # hand-written pages Material's search indexed in this build
+        self.memory = BuildMemory()
+        self.seen = _PagesSeen()
 
-    def use(self, state: SiteState, only: SiteLanguage | None = None, memory: BuildMemory | None = None) -> None:
-        """Build from an already checked dataset and its pages; with ``only``, that language alone
-        (for a caller that builds the languages itself), and with ``memory``, what the previous
-        build of that language left (a live preview's dirty build)."""
-        self.state = state
-        if only is not None:
-            self.language, self.build_others = only, False
-            if memory is not None:
-                self.memories[only.code] = memory
-
-    def memory(self) -> BuildMemory:
-        assert self.language is not None
-        return self.memories.setdefault(self.language.code, BuildMemory())
+    def use(self, state: SiteState, only: SiteLanguage, memory: BuildMemory | None = None) -> None:
+        """Build ``only`` from an already checked dataset and its pages, and with ``memory``, what the
+        previous build of that language left (a live preview's dirty build)."""
+        self.state, self.language, self.handed = state, only, True
+        if memory is not None:
+            self.memory = memory
 
     def root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.content_root).resolve()
@@ -160,7 +97,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.state = self.load(config)
         if self.language is None:
             self.language = self.state.dataset.languages[0]
-        self.env = self.state.env
         if self.base is None:
             self.base = adapter.BaseSettings.of(config)
         catalogue = self.state.dataset.catalogues[self.language.code]
@@ -212,17 +148,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         share = self.config.share_images
         images = share_images(dataset, self.language, self.share_cache(dataset.root)) if share else {}
         pages = self.state.language_pages(code).pages
-        memory, generated = self.memory(), {**pages, **data}
+        memory, generated = self.memory, {**pages, **data}
         unchanged = [path for path, content in generated.items() if memory.files.get(path) == content]
         memory.files = generated
         out = adapter.language_files(files, config, code, dataset.language_codes, pages, data, images, unchanged)
-        self.page_urls = [adapter.page_url(file) for file in out.documentation_pages()]
+        self.seen = _PagesSeen([adapter.page_url(file) for file in out.documentation_pages()])
         memory.outputs = {file.dest_uri for file in out}
-        self.theme_indexed = set()
         return out
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        templates = self.memory().templates
+        templates = self.memory.templates
         if templates is not None:
             env.bytecode_cache = templates
         return env
@@ -250,11 +185,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.extra["alternate"] = adapter.alternates(page.url, self._languages(), self.base.site_url)
         generated = self._generated(page)
         if generated is None:
-            self.theme_indexed.add(page.url)
+            self.seen.theme_indexed.add(page.url)
         elif generated.searchable:
             # The page's final HTML, as Material's search would read it at this event.
             entries = search.entries(page.url, str(page.meta["title"]), page.content or "")
-            self.memory().search.add(page.url, entries)
+            self.memory.search.add(page.url, entries)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -267,45 +202,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Titles given to the theme are escaped for it; head tags escape their own values.
         title = generated.title if generated is not None else html.unescape(str(page.title or ""))
         description = html.unescape(str(page.meta.get("description") or ""))
-        head = [self._head_tags(adapter.page_url(page.file), title, description, claim, url)]
+        assert self.base is not None
+        about = (adapter.page_url(page.file), title, description)
+        share = self.config.share_images
+        head = [head_tags(self.state.env, dataset, language, self.base.site_url, about, claim, url, share)]
         if claim is not None:
             head.append(json_ld_script(claim_review(dataset, claim, language.code, url, language.site_name)))
         return adapter.add_to_head(output, "\n".join(head))
 
-    def _head_tags(self, page_url: str, page_title: str, description: str, claim: Claim | None, url: str | None) -> str:
-        assert self.state is not None and self.language is not None and self.base is not None and self.env
-        dataset, language = self.state.dataset, self.language
-        code, languages, site_url = language.code, dataset.languages, self.base.site_url
-        address = adapter.language_address(language, languages, site_url)
-        title = claim.summary[code] if claim is not None else page_title or language.site_name
-        description = description or language.site_description or language.site_name
-        image = None
-        if self.config.share_images:
-            # Absolute under site_url, as share previews need; from the server's root otherwise.
-            image = address + f"{SHARE_DIR}/{claim.id if claim else 'site'}.png"
-        values = {
-            "x_default": adapter.language_address(languages[0], languages, site_url) + page_url,
-            "feed": address + FEED_PATH,
-            "feed_title": f"{language.site_name} — {dataset.catalogues[code].text('feed_title')}",
-            "sitemaps": adapter.sitemap_paths(languages, site_url),
-            "is_claim": claim is not None,
-            "site_name": language.site_name,
-            "title": title,
-            "description": description,
-            "url": url,
-            "locale": og_locale(language),
-            "alternate_locales": [og_locale(other) for other in languages if other != language],
-            "image": image,
-            "image_alt": f"{title} — {description}",
-            "published": claim.history[0].date if claim is not None else None,
-            "modified": claim_modified(claim) if claim is not None else None,
-        }
-        return render_head_tags(self.env, values)
-
     @event_priority(-100)  # after every other plugin has finished this language (search writes its index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        search.finish_index(Path(config.site_dir), self.memory().search, self.theme_indexed, self.page_urls)
-        if not self.build_others or self.language != self._languages()[0]:
+        search.finish_index(Path(config.site_dir), self.memory.search, self.seen.theme_indexed, self.seen.urls)
+        if self.handed:
             return
         # A plain `mkdocs build` or `mkdocs serve` built the default language: the others are built the
         # one way every caller builds them (imported here: that module drives this one).

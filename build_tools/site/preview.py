@@ -31,7 +31,7 @@ from build_tools.content.resolve import LoadCache, check_root
 from build_tools.problems import Problem, format_problems, visible_lines
 from build_tools.site import adapter
 from build_tools.site.build import BuildFailed, build_languages, collected_warnings, plugin_of
-from build_tools.site.plugin import BuildMemory, CompiledTemplates, SiteState
+from build_tools.site.state import BuildMemory, CompiledTemplates, SiteState
 from build_tools.site.templating import ENGINE_TEMPLATES, ROOT_TEMPLATES
 
 log = logging.getLogger("build_tools.preview")
