@@ -30,6 +30,7 @@ from build_tools.content.model import Claim, SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems
 from build_tools.site import adapter, search
+from build_tools.site.compact import compact_html
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script, open_data
 from build_tools.site.pages import (
     PAGE_TYPES,
@@ -253,11 +254,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         elif generated.searchable:
             # The page's final HTML, as Material's search would read it at this event.
             entries = search.entries(page.url, str(page.meta["title"]), page.content or "")
-            self.memory().search.add(page.url, entries)
+            # A claim page is found by what it claims and concludes; its full text is on the page.
+            self.memory().search.add(page.url, search.summary(page.url, entries) if generated.claim_id else entries)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Languages, feed and share tags on every page; ClaimReview on claim pages."""
+        """Languages, feed and share tags on every page; ClaimReview on claim pages; the theme's
+        blank lines and indentation between tags folded away (3 KB of a 22 KB claim page)."""
         assert self.state is not None and self.language is not None
         dataset, language = self.state.dataset, self.language
         generated = self._generated(page)
@@ -269,7 +272,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         head = [self._head_tags(adapter.page_url(page.file), title, description, claim, url)]
         if claim is not None:
             head.append(json_ld_script(claim_review(dataset, claim, language.code, url, language.site_name)))
-        return adapter.add_to_head(output, "\n".join(head))
+        return compact_html(adapter.add_to_head(output, "\n".join(head)))
 
     def _head_tags(self, page_url: str, page_title: str, description: str, claim: Claim | None, url: str | None) -> str:
         assert self.state is not None and self.language is not None and self.base is not None and self.env
