@@ -105,6 +105,7 @@ def test_report_on_a_small_root(tmp_path: Path) -> None:
     # What the bytes are: every part of the site with its share images, adding up to the whole.
     found = report.sites[20].bytes
     assert found is not None and found.images and found.total == round(report.sites[20].site_images_mb * 1e6)
+    assert f"Hugo's site of the same content: {hugo.site_mb * 1000:.1f} KB," in text
     parts = _table(text, "## What the bytes are")
     assert sorted(row[0] for row in parts) == sorted(PARTS)
     assert found.parts[SHARE_IMAGES] > 0 and all(found.parts[part] > 0 for part in PARTS)

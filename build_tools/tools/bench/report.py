@@ -90,6 +90,16 @@ def _headline(report: Report) -> list[str]:
     return lines
 
 
+def _hugo_bytes(report: Report, claims: int) -> str:
+    hugo = report.hugo.get(claims)
+    if hugo is None or hugo.wall is None:
+        return ""
+    return (
+        f" Hugo's site of the same content: {_bytes(hugo.site_mb * 1e6)}, {hugo.site_mb * 1000 / claims:,.1f} KB per"
+        " claim (no search index, no share images)."
+    )
+
+
 def _site_parts(report: Report) -> list[str]:
     """What the built site's bytes are, at the largest size measured, share images included when drawn."""
     measured = [facts for facts in report.sites.values() if facts.bytes is not None]
@@ -105,7 +115,8 @@ def _site_parts(report: Report) -> list[str]:
         "",
         f"The built site of {found.claims:,} claims, {images}: {_bytes(found.total)},"
         f" {found.per_claim() / 1000:,.1f} KB per claim (both languages). A claim page's own content is Material's"
-        " content element; the rest of the page is the theme's chrome, repeated on every page.",
+        " content element; the rest of the page is the theme's chrome, repeated on every page."
+        + _hugo_bytes(report, found.claims),
         "",
         "| part | size | per claim | share |",
         "|---|---:|---:|---:|",
