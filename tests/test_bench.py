@@ -200,3 +200,20 @@ def test_doubling_of_sizes_that_are_not_one_twice_the_other() -> None:
     assert doubling((2000, 4000), (9.1, 21.1)) == pytest.approx(21.1 / 9.1)
     assert doubling((4000, 25000), (10.0, 62.5)) == pytest.approx(2.0)  # linear: doubling N doubles t
     assert doubling((4000, 25000), (10.0, 10.0 * 6.25**1.5)) == pytest.approx(2**1.5)
+
+
+def test_large_adds_25000_claims_to_the_sizes_and_the_image_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.tools.bench as bench
+
+    asked: dict[str, object] = {}
+
+    def recording(sizes: list[int], runs: int, **options: object) -> Report:
+        asked.update(options, sizes=sizes)
+        raise BenchFailed("recorded")  # nothing is measured
+
+    monkeypatch.setattr(bench, "collect", recording)
+    assert bench.main(["--sizes", "100,200", "--image-sizes", "100", "--large", "--no-hugo"]) == 1
+    assert asked["sizes"] == [100, 200, 25000] and asked["image_sizes"] == [100, 25000]
+    assert asked["hugo"] is False
+    assert bench.main(["--sizes", "100"]) == 1
+    assert asked["sizes"] == [100] and asked["image_sizes"] is None and asked["hugo"] is True

@@ -13,11 +13,14 @@ What each row is, and what it counts:
 - **Every row is the median of the same number of runs**; pages are the ``index.html`` files counted
   in the built site.
 
-The stages: ``check``; ``render`` (every page generated in memory); the build with the languages in
-parallel and without share images; the same build with the languages one after the other (so the
-gain of the parallel build has its own row); the build with share images, first with an empty image
-cache, then with the cache that run left. ``--compare-with REV`` also builds the largest root with an
-older revision of this repository (its own synthetic root, its own dependencies), in the same run.
+The stages, the headline first: the build in the default configuration (share images drawn) from an
+empty image cache, as a fresh CI runner pays it, then with the cache that run left, then without share
+images; the same build with the languages one after the other (so the gain of the parallel build has
+its own row); ``render`` (every page generated in memory); ``check``. Beside them, at every size, Hugo
+builds the same content (``hugo.py``) in the same run, and the built site's bytes are sorted into
+their parts (``sitebytes.py``). ``--large`` adds 25,000 claims. ``--compare-with REV`` also builds the
+largest root with an older revision of this repository (its own synthetic root, its own dependencies),
+in the same run.
 
 ``python -m build_tools.tools.bench`` takes every option; ``make bench`` runs it.
 """
