@@ -176,5 +176,6 @@ def _preview(report: Report, missing: str) -> Target:
     preview = next((result for result in report.previews if result.claims == TARGET_CLAIMS), None)
     if preview is None or not preview.latencies:
         return name, "—", missing
-    measured = f"{_s(preview.latency)} (median of {len(preview.latencies)} edits; slowest {_s(max(preview.latencies))})"
+    edits = f"{len(preview.latencies)} edit" + ("s" if len(preview.latencies) != 1 else "")
+    measured = f"{_s(preview.latency)} (median of {edits}; slowest {_s(max(preview.latencies))})"
     return name, measured, _missed(preview.latency, PREVIEW_TARGET_S)
