@@ -40,9 +40,10 @@ links: setup
 watch: setup
 	$(PY) -m build_tools watch $(WATCH_ARGS)
 
-# Writes BENCHMARKS.md; the largest root is also built with BENCH_BASE (the site layer before its rebuild) in the
-# same run. BENCH_ARGS adds options (see python -m build_tools.tools.bench --help); to try it out without touching
-# BENCHMARKS.md: .venv/bin/python -m build_tools.tools.bench --sizes 50,100 --runs 1
+# Writes BENCHMARKS.md; the largest root up to 4,000 claims is also built with BENCH_BASE (the site layer before its
+# rebuild) in the same run, and every size with Debian's hugo (apt-get install hugo) as the yardstick. BENCH_ARGS adds options (see
+# python -m build_tools.tools.bench --help): BENCH_ARGS=--large adds 25,000 claims (not for CI: an hour or more on
+# 2 cores); to try it out without touching BENCHMARKS.md: .venv/bin/python -m build_tools.tools.bench --sizes 50,100 --runs 1
 BENCH_BASE ?= f53f2d3
 bench: setup
 	$(PY) -m build_tools.tools.bench --compare-with $(BENCH_BASE) -o BENCHMARKS.md $(BENCH_ARGS)

@@ -38,6 +38,7 @@ def test_each_article_has_its_own_pages_and_only_those_it_has(articles: Dataset)
     assert [page.src_uri for page in plan.pages] == [
         "index.md",
         "claims/index.md",
+        "articles/index.md",
         "articles/school/index.md",
         "articles/school/timeline/index.md",
         "articles/harbour/index.md",
@@ -68,26 +69,34 @@ def test_one_article_keeps_the_addresses_it_always_had(minimal_root: Path) -> No
     plan = plan_site(dataset)
     assert "faq/" not in [page.folder for page in plan.pages]
     assert "faq/index.md" not in render_site(dataset)["en"].pages
-    nav = adapter.navigation(plan, str, str, "articles")
+    nav = adapter.navigation(plan, str)
     assert {"faq": "faq/index.md"} not in nav and {"options": "options/index.md"} not in nav
     assert {"timeline": "timeline/index.md"} in nav
 
 
-def test_the_menu_lists_the_articles_in_one_section(articles: Dataset) -> None:
-    nav = adapter.navigation(plan_site(articles), lambda kind: kind.upper(), lambda seed: f"<{seed}>", "ARTICLES")
+def test_the_menu_keeps_its_size_whatever_the_number_of_articles(articles: Dataset) -> None:
+    nav = adapter.navigation(plan_site(articles), lambda kind: f"<{kind}>")
     assert nav == [
-        {"HOME": "index.md"},
-        {"CLAIMS": "claims/index.md"},
-        {
-            "ARTICLES": [
-                {"&lt;school&gt;": "articles/school/index.md"},
-                {"&lt;harbour&gt;": "articles/harbour/index.md"},
-                {"&lt;demo&gt;": "articles/demo/index.md"},
-            ]
-        },
-        {"SOURCES": "sources/index.md"},
-        {"METHODOLOGY": "methodology/index.md"},
-        {"CORRECTIONS": "corrections/index.md"},
+        {"&lt;home&gt;": "index.md"},
+        {"&lt;claims&gt;": "claims/index.md"},
+        {"&lt;articles&gt;": "articles/index.md"},
+        {"&lt;sources&gt;": "sources/index.md"},
+        {"&lt;methodology&gt;": "methodology/index.md"},
+        {"&lt;corrections&gt;": "corrections/index.md"},
+    ]
+
+
+def test_the_articles_page_lists_them_all_newest_first(articles: Dataset) -> None:
+    page = _html(articles, "articles/index.md")
+    assert re.findall(r'<li><a href="../articles/([a-z]+)/" lang="(..)">', page) == [
+        ("school", "fr"),
+        ("harbour", "en"),
+        ("demo", "fr"),
+    ]
+    demo = page[page.index("articles/demo/") :]
+    assert re.findall(r'data-verdict="([a-z-]+)" data-count="(\d+)"', demo) == [
+        ("mostly-accurate", "1"),
+        ("not-checkable", "1"),
     ]
 
 

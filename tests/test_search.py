@@ -80,6 +80,10 @@ def test_the_index_holds_every_searchable_page_once(tmp_path: Path) -> None:
         index = json.loads((tmp_path / "site" / prefix / "search/search_index.json").read_text(encoding="utf-8"))
         pages = [entry["location"] for entry in index["docs"] if "#" not in entry["location"]]
         assert sorted(pages) == sorted(expected)  # each page's first entry, once
+        # A claim page is indexed by its summary alone: one entry, no section of its own.
+        assert not [
+            entry for entry in index["docs"] if entry["location"].startswith("claims/") and "#" in entry["location"]
+        ]
 
 
 def test_a_hand_written_page_keeps_every_section_material_indexed(tmp_path: Path) -> None:
@@ -102,3 +106,27 @@ def test_a_hand_written_page_keeps_every_section_material_indexed(tmp_path: Path
         assert about == {"about/": f"About {code}", "about/#part-one": "Part one", "about/#part-two": "Part two"}
         # Written as Material writes it: compact, in its order.
         assert text == json.dumps(index, separators=(",", ":"))
+
+
+def test_a_claim_page_s_summary_is_who_claims_it_and_its_card() -> None:
+    found = [
+        {"location": "claims/c/", "title": "Claim", "text": "<p>Who · where</p>"},
+        {"location": "claims/c/#fc-claim-title", "title": "Claim", "text": "<p>Quote</p> <p>In short: no.</p>"},
+        {"location": "claims/c/#reasoning", "title": "Reasoning", "text": "<p>Why</p>"},
+        {"location": "claims/c/#sources", "title": "Sources", "text": "<ol><li>A source</li></ol>"},
+    ]
+    assert search.summary("claims/c/", found) == [
+        {"location": "claims/c/", "title": "Claim", "text": "<p>Who · where</p> <p>Quote</p> <p>In short: no.</p>"}
+    ]
+    assert search.summary("claims/c/", found[2:]) == []
+
+
+def test_the_verdict_scale_is_left_out_of_a_claim_s_entry(tmp_path: Path) -> None:
+    """Every claim page shows every verdict on its scale; in the index they would make each claim
+    match every verdict's name."""
+    dataset = check_root(FIXTURES / "minimal").dataset
+    assert dataset is not None
+    page = render_site(dataset)["en"].pages["claims/bridge-length.md"]
+    text = " ".join(entry["text"] for entry in search.entries("claims/bridge-length/", "t", page.before + page.after))
+    assert 'class="fc-meter"' in page.before + page.after
+    assert "(our verdict, step" not in text

@@ -357,7 +357,7 @@ def test_sitemap_without_site_url_lists_no_made_up_address(site: Path) -> None:
 
 def test_the_card_places_the_verdict_on_the_scale(site: Path) -> None:
     html = read(site, "en/claims/bridge-length/")
-    meter = re.search(r'<ol class="fc-meter" aria-label="([^"]+)">(.*?)</ol>', html, re.S)
+    meter = re.search(r'<ol class="fc-meter" aria-label="([^"]+)" data-search-exclude>(.*?)</ol>', html, re.S)
     assert meter is not None
     assert meter.group(1) == "The verdict scale, from Inaccurate to Accurate"
     steps = re.findall(r'<li class="fc-meter__step" data-verdict="([a-z-]+)"( aria-current="true")?>', meter.group(2))

@@ -53,7 +53,18 @@ REQUIRED_DATA = tuple(kind.name for kind in DATA_KINDS if kind.required)
 # The pages the site layer generates in every language (``site.page_kinds.ENGINE_PAGE_KINDS``, held to this by a
 # test). Claim pages live beside the claims index, so a claim may not take one of these names, nor a
 # language code (a language's folder), as its id.
-PAGE_NAMES = ("home", "claims", "article", "faq", "timeline", "options", "sources", "methodology", "corrections")
+PAGE_NAMES = (
+    "home",
+    "claims",
+    "articles",
+    "article",
+    "faq",
+    "timeline",
+    "options",
+    "sources",
+    "methodology",
+    "corrections",
+)
 RESERVED_CLAIM_IDS = frozenset(("index", *PAGE_NAMES))
 # One record per file in these folders; the file name is the record's id.
 RECORD_SCHEMAS: dict[str, type[BaseModel]] = {

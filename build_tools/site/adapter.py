@@ -98,22 +98,16 @@ def configure_language(
     config.nav = nav
 
 
-def navigation(
-    plan: SitePlan, nav_title: Callable[[str], str], article_title: Callable[[str], str], articles_title: str
-) -> list[Any]:
-    """The site's menu: the site's pages around its articles' (with several articles, one section that
-    lists them, each article's other pages being in its own menu). Claim pages are never in it."""
+def navigation(plan: SitePlan, nav_title: Callable[[str], str]) -> list[Any]:
+    """The site's menu: the site's pages around its article's (with several articles, the articles'
+    list is one of the site's pages, and each article's pages are in its own menu: the site's menu
+    keeps its size whatever the number of articles). Claim pages are never in it."""
 
     def entry(page: PlannedPage) -> dict[str, str]:
         return {theme_text(nav_title(page.kind)): page.src_uri}
 
-    nav: list[Any] = [entry(page) for page in plan.first]
-    if plan.several_articles:
-        listed = [{theme_text(article_title(article.seed)): article.pages[0].src_uri} for article in plan.articles]
-        nav.append({theme_text(articles_title): listed})
-    else:
-        nav += [entry(page) for article in plan.articles for page in article.pages]
-    return nav + [entry(page) for page in plan.last]
+    articles = [] if plan.several_articles else [page for article in plan.articles for page in article.pages]
+    return [entry(page) for page in (*plan.first, *articles, *plan.last)]
 
 
 _SUFFIXED = SUFFIXED

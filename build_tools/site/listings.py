@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the plan is made from the registered page kinds, whose valu
     from build_tools.site.plan import SitePlan
 
 SINCE_ON_HOME = 3  # the latest developments the home page lists per article
+ARTICLES_ON_HOME = 5  # the latest articles the home page shows; the articles page lists them all
 
 
 def claim_modified(claim: Claim) -> str:
@@ -108,9 +109,19 @@ class Listings:
             "site_name": next(lang.site_name for lang in self.ds.languages if lang.code == self.lang),
             "distribution": self._distribution(claims),
             "total": len(claims),
-            "articles": [self._article_summary(article.seed) for article in self.plan.articles],
+            "articles": [self._article_summary(a.seed) for a in self.plan.articles[:ARTICLES_ON_HOME]],
+            "more_articles": len(self.plan.articles) > ARTICLES_ON_HOME,
             "last_review": max((claim.reviewed_on for claim in claims), default=None),
         }
+
+    def articles(self) -> dict[str, Any]:
+        """Every article, newest first, with its verdicts at a glance."""
+        listed = []
+        for article in self.plan.articles:
+            claims = self.by_seed[article.seed]
+            counts = [item for item in self._distribution(claims) if item["count"]]
+            listed.append({"meta": self.ds.seeds[article.seed].meta, "href": article.pages[0].folder, "counts": counts})
+        return {"articles": listed}
 
     def claims(self) -> dict[str, Any]:
         verdicts = {verdict.id: 0 for verdict in self.ds.scale.verdicts}

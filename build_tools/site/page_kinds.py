@@ -25,7 +25,7 @@ Place = Literal["before", "article", "after"]  # before the articles, in each ar
 PLACES: tuple[Place, ...] = ("before", "article", "after")
 # Names a page type may not take: folders the generator writes itself under each language's root (nor may
 # it take a language's code, the folder of that language).
-RESERVED = frozenset(("articles", "assets", "feed", "search"))
+RESERVED = frozenset(("assets", "feed", "search"))
 
 
 @dataclass(frozen=True)
@@ -96,11 +96,17 @@ def _any_of(found: Callable[[Dataset, str], list[Any]]) -> Callable[[Dataset, st
     return lambda dataset, seed_id: seed_id is not None and bool(found(dataset, seed_id))
 
 
+def _several(dataset: Dataset, seed_id: str | None) -> bool:
+    return len(dataset.seeds) > 1
+
+
 # The engine's own pages. Listing pages that repeat what claim pages say are kept out of the search
 # index, where they would only repeat their text (and cost the indexer as much as all claim pages).
 for _kind in (
     PageKind("home", "before", _of_site(Listings.home)),
     PageKind("claims", "before", _of_site(Listings.claims), searchable=False),
+    # With several articles, the list of them all, newest first (the home page shows the latest).
+    PageKind("articles", "before", _of_site(Listings.articles), searchable=False, shown=_several),
     PageKind("article", "article", _of_article(Listings.article), searchable=False),
     PageKind("faq", "article", _of_article(Listings.faq), shown=_any_of(questions_of)),
     PageKind("timeline", "article", _of_article(Listings.timeline), shown=_any_of(events_of)),

@@ -93,7 +93,7 @@ def plan_site(dataset: Dataset) -> SitePlan:
             # With several articles, the first of an article's pages is its explainer's own address.
             landing = several and index == 0
             src_uri = f"{folder}index.md" if landing else f"{folder}{kind.name}/index.md"
-            pages.append(PlannedPage(kind.name, src_uri, seed_id, in_nav=landing or not several))
+            pages.append(PlannedPage(kind.name, src_uri, seed_id, in_nav=not several))
         articles.append(ArticlePlan(seed_id, tuple(pages)))
 
     def site_pages(place: Place) -> tuple[PlannedPage, ...]:

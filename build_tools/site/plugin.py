@@ -27,6 +27,7 @@ from build_tools.content.model import SiteLanguage
 from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems
 from build_tools.site import adapter, search
+from build_tools.site.compact import compact_html
 from build_tools.site.head import head_tags
 from build_tools.site.opendata import FEED_PATH, atom_feed, claim_review, json_ld_script
 from build_tools.site.page_kinds import kind_text, page_kind
@@ -100,12 +101,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.base is None:
             self.base = adapter.BaseSettings.of(config)
         catalogue = self.state.dataset.catalogues[self.language.code]
-        seeds = self.state.dataset.seeds
         nav = adapter.navigation(
             plan_site(self.state.dataset),
             lambda kind: kind_text(catalogue, page_kind(kind), f"nav_{kind}"),
-            lambda seed_id: seeds[seed_id].meta.title,
-            catalogue.text("nav_articles"),
         )
         toggles = {"slate": catalogue.text("palette_dark"), "default": catalogue.text("palette_light")}
         adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, nav, toggles)
@@ -189,11 +187,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         elif generated.searchable:
             # The page's final HTML, as Material's search would read it at this event.
             entries = search.entries(page.url, str(page.meta["title"]), page.content or "")
-            self.memory.search.add(page.url, entries)
+            # A claim page is found by what it claims and concludes; its full text is on the page.
+            self.memory.search.add(page.url, search.summary(page.url, entries) if generated.claim_id else entries)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Languages, feed and share tags on every page; ClaimReview on claim pages."""
+        """Languages, feed and share tags on every page; ClaimReview on claim pages; the theme's
+        blank lines and indentation between tags folded away (3 KB of a 22 KB claim page)."""
         assert self.state is not None and self.language is not None
         dataset, language = self.state.dataset, self.language
         generated = self._generated(page)
@@ -208,7 +208,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         head = [head_tags(self.state.env, dataset, language, self.base.site_url, about, claim, url, share)]
         if claim is not None:
             head.append(json_ld_script(claim_review(dataset, claim, language.code, url, language.site_name)))
-        return adapter.add_to_head(output, "\n".join(head))
+        return compact_html(adapter.add_to_head(output, "\n".join(head)))
 
     @event_priority(-100)  # after every other plugin has finished this language (search writes its index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -220,6 +220,23 @@ def entries(url: str, page_title: str, page_html: str) -> Iterator[dict[str, str
         yield {"location": location, "title": title, "text": "".join(section.text).strip()}
 
 
+CLAIM_CARD = "fc-claim-title"  # the anchor of a claim page's heading, the card that states the verdict
+
+
+def summary(url: str, found: Iterable[Entry], anchors: Collection[str] = (CLAIM_CARD,)) -> list[Entry]:
+    """A page's entries as one summary entry: the texts of the section at the page's address and of
+    the sections at ``anchors``, the rest left out. For a claim page that is who claims it, the quote,
+    its translation, the verdict and the conclusion; the reasoning, the sources, the related claims
+    and the history stay on the page. On the synthetic root that is a quarter of the bytes the full
+    text took in the index (0.4 KB instead of 1.5 KB a claim page), which every reader who searches
+    downloads whole."""
+    kept = [entry for entry in found if entry["location"].partition("#")[2] in {"", *anchors}]
+    if not kept:
+        return []
+    text = " ".join(entry["text"] for entry in kept if entry["text"])
+    return [{"location": url, "title": kept[0]["title"], "text": text}]
+
+
 @dataclass
 class IndexMemory:
     """One language's index entries by page address, kept from one build to the next: a dirty build

@@ -49,9 +49,14 @@ def write_synthetic_root(target: Path, claims: int) -> None:
         (target / "data" / name).write_text(f"{header}:\n{items or '  []'}\n", encoding="utf-8")
 
 
+def _seed_of(claim: int) -> str:
+    """The article a claim is of: each event and question is of its claim's article, as a desk's are."""
+    return f"synth-{claim // CLAIMS_PER_SEED:04d}"
+
+
 def _event(n: int, every: int) -> str:
     return (
-        f'  - id: event-{n:05d}\n    date: "2025-02-{n % 28 + 1:02d}"\n'
+        f'  - id: event-{n:05d}\n    seed: {_seed_of(n * every)}\n    date: "2025-02-{n % 28 + 1:02d}"\n'
         f"    title: {{fr: Événement {n}, en: Event {n}}}\n    text: {{fr: Texte {n}., en: Text {n}.}}\n"
         f"    claims: [claim-{n * every:05d}]\n    sources:\n{_source(n, 6)}"
     )
@@ -59,7 +64,7 @@ def _event(n: int, every: int) -> str:
 
 def _question(n: int, every: int) -> str:
     return (
-        f"  - id: question-{n:05d}\n    from_article: false\n"
+        f"  - id: question-{n:05d}\n    seed: {_seed_of(n * every)}\n    from_article: false\n"
         f"    question: {{fr: Question {n} ?, en: Question {n}?}}\n"
         f"    answer: {{fr: Réponse {n}., en: Answer {n}.}}\n    claims: [claim-{n * every:05d}]\n"
     )

@@ -13,11 +13,14 @@ What each row is, and what it counts:
 - **Every row is the median of the same number of runs**; pages are the ``index.html`` files counted
   in the built site.
 
-The stages: ``check``; ``render`` (every page generated in memory); the build with the languages in
-parallel and without share images; the same build with the languages one after the other (so the
-gain of the parallel build has its own row); the build with share images, first with an empty image
-cache, then with the cache that run left. ``--compare-with REV`` also builds the largest root with an
-older revision of this repository (its own synthetic root, its own dependencies), in the same run.
+The stages, the headline first: the build in the default configuration (share images drawn) from an
+empty image cache, as a fresh CI runner pays it, then with the cache that run left, then without share
+images; the same build with the languages one after the other (so the gain of the parallel build has
+its own row); ``render`` (every page generated in memory); ``check``. Beside them, at every size, Hugo
+builds the same content (``hugo.py``) in the same run, and the built site's bytes are sorted into
+their parts (``sitebytes.py``). ``--large`` adds 25,000 claims. ``--compare-with REV`` also builds the
+largest root up to 4,000 claims with an older revision of this repository (its own synthetic root, its
+own dependencies), in the same run.
 
 ``python -m build_tools.tools.bench`` takes every option; ``make bench`` runs it.
 """
@@ -34,22 +37,25 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from build_tools.content.resolve import check_root
 from build_tools.problems import visible
 from build_tools.site.write import UnsafeOutput, refuse_unsafe_file
 from build_tools.tools.bench.compare import _git, compare_revision
-from build_tools.tools.bench.measure import DEFAULT_SIZES, NO_SHARE_CONFIG, SAMPLE_INTERVAL, BenchFailed, _mb, measure
+from build_tools.tools.bench.hugo import count_pages, measure_hugo, tree_mb
+from build_tools.tools.bench.measure import (
+    DEFAULT_SIZES,
+    LARGE_CLAIMS,
+    SAMPLE_INTERVAL,
+    TARGET_CLAIMS,
+    BenchFailed,
+    _mb,
+    _s,
+    measure,
+)
 from build_tools.tools.bench.preview import measure_preview
 from build_tools.tools.bench.report import not_a_report, render, write_report
-from build_tools.tools.bench.stages import (
-    STAGES,
-    Report,
-    SiteFacts,
-    Stage,
-    count_pages,
-    measure_stage,
-    prepare_root,
-    tree_mb,
-)
+from build_tools.tools.bench.sitebytes import measure_site
+from build_tools.tools.bench.stages import STAGES, Report, SiteFacts, Stage, measure_stage, prepare_root
 
 
 def _revision_here() -> str:
@@ -92,6 +98,7 @@ def collect(
     compare_venv: Path | None = None,
     interval: float = SAMPLE_INTERVAL,
     preview: bool = True,
+    hugo: bool = True,
     progress: Callable[[str], None] = lambda message: print(message, file=sys.stderr, flush=True),
 ) -> Report:
     began = time.perf_counter()
@@ -100,7 +107,8 @@ def collect(
     report.startup = [measure([sys.executable, "-c", "pass"], interval=interval).wall for _ in range(runs)]
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as scratch:
         if compare_with:  # first, so that a revision that cannot be set up fails the run at once
-            claims = max(report.sizes)
+            # At the largest size up to 4,000 claims: --large need not build 25,000 with the old revision.
+            claims = max([size for size in report.sizes if size <= TARGET_CLAIMS] or report.sizes)
             report.comparison = compare_revision(
                 compare_with, claims, runs, Path(scratch), venv=compare_venv, interval=interval, progress=progress
             )
@@ -108,6 +116,14 @@ def collect(
             root = Path(scratch) / f"n{size}"
             prepare_root(root, size)
             facts = report.sites.setdefault(size, SiteFacts(size))
+            if hugo:
+                dataset = check_root(root).dataset
+                if dataset is None:
+                    raise BenchFailed(f"the synthetic root of {size} claims does not pass check")
+                found = report.hugo[size] = measure_hugo(dataset, Path(scratch) / f"hugo-n{size}", runs, interval)
+                del dataset
+                progress(f"{size} claims, hugo: {found.missing or _s(found.wall)}")
+                shutil.rmtree(Path(scratch) / f"hugo-n{size}", ignore_errors=True)
             for stage in stages:
                 if stage.images and size not in chosen_images:
                     continue
@@ -116,10 +132,15 @@ def collect(
                 progress(f"{size} claims, {stage.key}: {row.wall:.2f} s, {_mb(row.peak_mb)}")
                 if stage.key == "build":
                     facts.pages, facts.site_mb = count_pages(root / "site"), tree_mb(root / "site")
+                    if facts.bytes is None:  # the site with share images is measured instead when built
+                        facts.bytes = measure_site(root / "site", size)
                 elif stage.images == "cached":
                     facts.site_images_mb = tree_mb(root / "site")
-            if preview:
-                result = measure_preview(root, size, runs, NO_SHARE_CONFIG, interval)
+                    facts.bytes = measure_site(root / "site", size)
+            # The live preview as a contributor runs it (default configuration, images from the cache
+            # the builds left); its target is at 4,000 claims, and larger roots would only add minutes.
+            if preview and size <= TARGET_CLAIMS:
+                result = measure_preview(root, size, runs, "mkdocs.yml", interval)
                 report.previews.append(result)
                 progress(
                     f"{size} claims, preview: first page after {result.startup:.1f} s,"
@@ -158,7 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--image-sizes", type=_sizes, help="measure the share-image rows at these sizes only (default: every size)"
     )
     parser.add_argument("--no-sequential", action="store_true", help="leave out the build without parallelism")
-    parser.add_argument("--compare-with", metavar="REV", help="also build the largest size with revision REV")
+    parser.add_argument(
+        "--compare-with", metavar="REV", help="also build the largest size up to 4,000 claims with revision REV"
+    )
     parser.add_argument(
         "--compare-venv",
         type=Path,
@@ -169,21 +192,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--interval", type=float, default=SAMPLE_INTERVAL * 1000, help="ms between memory samples (default: 25)"
     )
     parser.add_argument("--no-preview", action="store_true", help="leave out the live preview's latency")
+    parser.add_argument("--no-hugo", action="store_true", help="leave out Hugo's build of the same content")
+    parser.add_argument(
+        "--large", action="store_true", help=f"also measure {LARGE_CLAIMS:,} claims (minutes; not for CI)"
+    )
     parser.add_argument("-o", "--output", type=Path, help="write the report into this Markdown file")
     args = parser.parse_args(argv)
     stages = tuple(stage for stage in STAGES if not (args.no_sequential and stage.key == "sequential"))
+    sizes = sorted(set(args.sizes) | ({LARGE_CLAIMS} if args.large else set()))
+    image_sizes = args.image_sizes
+    if image_sizes is not None and args.large:
+        image_sizes = sorted(set(image_sizes) | {LARGE_CLAIMS})
     if args.output and not _output_allowed(args.output):  # before minutes of measuring
         return 2
     try:
         report = collect(
-            args.sizes,
+            sizes,
             max(args.runs, 1),
             stages=stages,
-            image_sizes=args.image_sizes,
+            image_sizes=image_sizes,
             compare_with=args.compare_with,
             compare_venv=args.compare_venv,
             interval=max(args.interval, 1.0) / 1000,
             preview=not args.no_preview,
+            hugo=not args.no_hugo,
         )
     except BenchFailed as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from build_tools.tools.bench.hugo import count_pages, tree_mb
 from build_tools.tools.bench.measure import SAMPLE_INTERVAL, BenchFailed, _child_env, _mb, measure
-from build_tools.tools.bench.stages import Comparison, count_pages, tree_mb
+from build_tools.tools.bench.stages import Comparison
 
 # --------------------------------------------------------------------------------------------------
 # An older revision of this repository, measured in the same run

@@ -6,20 +6,10 @@ import statistics
 from pathlib import Path
 
 from build_tools.content.confine import replace_file
-from build_tools.tools.bench.measure import (
-    BUILD_TARGET_S,
-    CHECK_TARGET_S,
-    HALF_CLAIMS,
-    LINEARITY_TARGET,
-    MARK_END,
-    MARK_START,
-    MEMORY_TARGET_MB,
-    PREVIEW_TARGET_S,
-    TARGET_CLAIMS,
-    _mb,
-    _s,
-)
-from build_tools.tools.bench.stages import STAGES, Report, Row, SiteFacts
+from build_tools.tools.bench.measure import MARK_END, MARK_START, _bytes, _mb, _s
+from build_tools.tools.bench.sitebytes import PARTS
+from build_tools.tools.bench.stages import HEADLINE, STAGES, Report, SiteFacts
+from build_tools.tools.bench.targets import linearity, targets
 
 # --------------------------------------------------------------------------------------------------
 # The report
@@ -51,81 +41,91 @@ def _loads(load: tuple[float, float, float]) -> str:
     return ", ".join(f"{value:.2f}" for value in load)
 
 
-def targets(report: Report) -> list[tuple[str, str, str]]:
-    """(target, measured, met / missed / not measured), from this run's rows."""
-    lines: list[tuple[str, str, str]] = []
-    missing = f"not measured ({TARGET_CLAIMS:,} claims not in this run)"
+def _hugo_cell(report: Report, claims: int) -> tuple[str, float | None]:
+    hugo = report.hugo.get(claims)
+    if hugo is None:
+        return "not measured (--no-hugo)", None
+    if hugo.wall is None:
+        return f"not measured: {hugo.missing}", None
+    return f"{_s(hugo.wall)} ({hugo.pages:,} pages, {_bytes(hugo.site_mb * 1e6)})", hugo.wall
 
-    def time_target(name: str, row: Row | None, limit: float) -> None:
-        if row is None:
-            lines.append((name, "—", missing))
-            return
-        verdict = "met" if row.wall < limit else f"missed by {_s(row.wall - limit)} ({row.wall / limit - 1:.0%})"
-        own = f"; {row.own:.2f} s of it the stage itself" if row.stage.key == "check" else ""
-        lines.append((name, f"{_s(row.wall)} (fresh process, start-up included{own})", verdict))
 
-    def memory_target(name: str, row: Row | None) -> None:
-        if row is None or row.peak_mb is None:
-            lines.append((name, "—", missing if row is None else "not measured (no /proc)"))
-            return
-        peak = row.peak_mb
-        verdict = "met" if peak < MEMORY_TARGET_MB else f"missed by {peak - MEMORY_TARGET_MB:.0f} MB"
-        processes = f"{row.processes} process" + ("es" if row.processes != 1 else "")
-        lines.append((name, f"{peak:,.0f} MB ({processes})", verdict))
-
-    check = report.row("check", TARGET_CLAIMS)
-    time_target(f"`check` of {TARGET_CLAIMS:,} claims under {CHECK_TARGET_S:.0f} s", check, CHECK_TARGET_S)
-    builds = [
-        ("build", "parallel, no share images"),
-        ("images-cached", "share images from the cache"),
-        ("images-cold", "share images drawn"),
+def _headline(report: Report) -> list[str]:
+    """The builds as a user meets them, each beside Hugo's build of the same content in this run."""
+    lines = [
+        "",
+        "## Headline",
+        "",
+        "The default configuration from an empty share-image cache (what a fresh CI runner pays), then with the"
+        " cache that build left, then without share images; each beside Hugo building the same content in the"
+        " same run (one page per claim and language, a list of the claims and the other page types in each"
+        " language, a minimal layout: head, title, navigation, main; no search index, no share images).",
+        "",
+        "| build | claims | wall time, fresh process | peak memory, whole process tree | Hugo, same content "
+        "| ratio to Hugo | site size | per claim (both languages) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for key, what in builds:
-        name = f"bilingual build of {TARGET_CLAIMS:,} claims under {BUILD_TARGET_S:.0f} s ({what})"
-        row = report.row(key, TARGET_CLAIMS)
-        if row is None and key.startswith("images") and TARGET_CLAIMS in report.sizes:
-            lines.append((name, "—", "not measured (share images measured at smaller sizes only)"))
-        else:
-            time_target(name, row, BUILD_TARGET_S)
-    for key, what in [("build", "parallel, no share images"), ("sequential", "one language after the other")]:
-        name = f"whole-tree peak memory under {MEMORY_TARGET_MB:.0f} MB (build of {TARGET_CLAIMS:,}, {what})"
-        memory_target(name, report.row(key, TARGET_CLAIMS))
-    for key, what in [("images-cold", "share images drawn"), ("images-cached", "share images from the cache")]:
-        name = f"whole-tree peak memory under {MEMORY_TARGET_MB:.0f} MB (build of {TARGET_CLAIMS:,}, {what})"
-        row = report.row(key, TARGET_CLAIMS)
-        if row is None and TARGET_CLAIMS in report.sizes:
-            lines.append((name, "—", "not measured (share images measured at smaller sizes only)"))
-        else:
-            memory_target(name, row)
-    preview = next((result for result in report.previews if result.claims == TARGET_CLAIMS), None)
-    name = f"live preview of {TARGET_CLAIMS:,} claims: an edited claim served under {PREVIEW_TARGET_S:.0f} s"
-    if preview is None or not preview.latencies:
-        lines.append((name, "—", missing))
-    else:
-        slowest = max(preview.latencies)
-        measured = f"{_s(preview.latency)} (median of {len(preview.latencies)} edits; slowest {_s(slowest)})"
-        late = preview.latency - PREVIEW_TARGET_S
-        lines.append((name, measured, "met" if late < 0 else f"missed by {_s(late)}"))
-    ratios = linearity(report)
-    name = f"linear: t({TARGET_CLAIMS:,})/t({HALF_CLAIMS:,}) at most {LINEARITY_TARGET} for every stage"
-    if not ratios:
-        lines.append((name, "—", f"not measured ({HALF_CLAIMS:,} and {TARGET_CLAIMS:,} claims not both in this run)"))
-    else:
-        worst = max(ratios, key=lambda item: item[3])
-        over = [key for key, _, _, ratio in ratios if ratio > LINEARITY_TARGET]
-        measured = f"worst {worst[3]:.2f} ({worst[0]}); {len(ratios)} stages"
-        lines.append((name, measured, "met" if not over else f"missed by {', '.join(over)}"))
+    for size in report.sizes:
+        hugo_text, hugo_wall = _hugo_cell(report, size)
+        facts = report.sites.get(size, SiteFacts(size))
+        for key in HEADLINE:
+            row = report.row(key, size)
+            if row is None:
+                continue
+            site_mb = facts.site_mb if key == "build" else facts.site_images_mb
+            size_text = _bytes(site_mb * 1e6) if site_mb else "—"
+            per_claim = f"{site_mb * 1000 / size:,.1f} KB" if site_mb else "—"
+            ratio = f"{row.wall / hugo_wall:.1f}×" if hugo_wall else "—"
+            lines.append(
+                f"| {row.stage.label} | {size:,} | {_s(row.wall)} | {_mb(row.peak_mb)} | {hugo_text} | {ratio} "
+                f"| {size_text} | {per_claim} |"
+            )
+    versions = sorted({hugo.version for hugo in report.hugo.values() if hugo.version})
+    if versions:
+        lines += [
+            "",
+            f"Hugo: `{'`, `'.join(versions)}`, `hugo --quiet` from no built site, measured like the rows; its page"
+            " count includes the page it writes at `/fr/` to send readers of the default language to `/`.",
+        ]
     return lines
 
 
-def linearity(report: Report) -> list[tuple[str, float, float, float]]:
-    """(stage, own time at 2,000, at 4,000, ratio) for every stage measured at both."""
-    result = []
-    for stage in STAGES:
-        half, full = report.row(stage.key, HALF_CLAIMS), report.row(stage.key, TARGET_CLAIMS)
-        if half is not None and full is not None:
-            result.append((stage.key, half.own, full.own, full.own / half.own))
-    return result
+def _hugo_bytes(report: Report, claims: int) -> str:
+    hugo = report.hugo.get(claims)
+    if hugo is None or hugo.wall is None:
+        return ""
+    return (
+        f" Hugo's site of the same content: {_bytes(hugo.site_mb * 1e6)}, {hugo.site_mb * 1000 / claims:,.1f} KB per"
+        " claim (no search index, no share images)."
+    )
+
+
+def _site_parts(report: Report) -> list[str]:
+    """What the built site's bytes are, at the largest size measured, share images included when drawn."""
+    measured = [facts for facts in report.sites.values() if facts.bytes is not None]
+    if not measured:
+        return []
+    facts = max(measured, key=lambda found: (found.bytes is not None and found.bytes.images, found.claims))
+    found = facts.bytes
+    assert found is not None
+    images = "with share images" if found.images else "without share images (none drawn at this size)"
+    lines = [
+        "",
+        "## What the bytes are",
+        "",
+        f"The built site of {found.claims:,} claims, {images}: {_bytes(found.total)},"
+        f" {found.per_claim() / 1000:,.1f} KB per claim (both languages). A claim page's own content is Material's"
+        " content element; the rest of the page is the theme's chrome, repeated on every page."
+        + _hugo_bytes(report, found.claims),
+        "",
+        "| part | size | per claim | share |",
+        "|---|---:|---:|---:|",
+    ]
+    for part in sorted(PARTS, key=lambda name: -found.parts.get(name, 0)):
+        size = found.parts.get(part, 0)
+        share = size / found.total if found.total else 0.0
+        lines.append(f"| {part} | {_bytes(size)} | {found.per_claim(part) / 1000:,.1f} KB | {share:.0%} |")
+    return lines
 
 
 def render(report: Report) -> str:
@@ -140,6 +140,8 @@ def render(report: Report) -> str:
         f"{_other_work(report)}.",
         "",
         f"A bare `python -c pass` in this environment takes {_s(statistics.median(report.startup))}.",
+        *_headline(report),
+        *_site_parts(report),
         "",
         "## Stages",
         "",
@@ -194,15 +196,19 @@ def render(report: Report) -> str:
     if ratios:
         lines += [
             "",
-            f"## Linearity: t({TARGET_CLAIMS:,}) / t({HALF_CLAIMS:,})",
+            "## Linearity: t(2N) / t(N)",
             "",
             "Of each stage's own time (without start-up, imports and the preceding check, which would flatter the"
-            " ratio).",
+            " ratio), between two consecutive sizes from 2,000 claims up. Where the larger is not twice the smaller,"
+            " t(2N)/t(N) is 2^k for the growth t ∝ N^k through both figures.",
             "",
-            f"| stage | {HALF_CLAIMS:,} claims | {TARGET_CLAIMS:,} claims | ratio |",
-            "|---|---:|---:|---:|",
+            "| stage | claims | own time | claims | own time | t(2N)/t(N) |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
-        lines += [f"| {key} | {_s(half)} | {_s(full)} | {ratio:.2f} |" for key, half, full, ratio in ratios]
+        lines += [
+            f"| {key} | {small:,} | {_s(first)} | {large:,} | {_s(second)} | {ratio:.2f} |"
+            for key, small, large, first, second, ratio in ratios
+        ]
     comparison = report.comparison
     if comparison is not None:
         after = report.row("build", comparison.claims)
@@ -236,11 +242,13 @@ def render(report: Report) -> str:
             "",
             "## Live preview",
             "",
-            "`python -m build_tools serve` on the synthetic root (no share images), in a fresh process. The"
+            "`python -m build_tools serve` on the synthetic root (default configuration: share images on, their"
+            " cache left by the builds above), in a fresh process, up to 4,000 claims. The"
             " benchmark saves one claim file at a time (its English summary changed), then asks the server for that"
             " claim's page every 50 ms until it shows the new summary: the time from the save to that response,"
             " which includes the server noticing the change (it polls every 0.25 s), checking the root and the"
-            " rebuild. The claims index and the search index are read at that moment.",
+            " rebuild with the claim's share image. The claims index and the search index are read at that"
+            " moment.",
             "",
             "| claims | first page served after (full build) | save → edited page served, median | slowest "
             "| index and search updated with it | peak memory, whole process tree | other work |",
