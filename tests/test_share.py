@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from build_tools.site import share
 from conftest import FIXTURES, SITE_URL, Run, copy_root
@@ -108,3 +110,37 @@ def test_titles_are_escaped_once(shared_site: Path, path: str, title: str) -> No
     """A crawler reads the title as the reader sees it, not an entity left over from a second escaping."""
     meta = _meta((shared_site / path / "index.html").read_text(encoding="utf-8"))
     assert meta["og:title"] == [title] and meta["twitter:title"] == [title]
+
+
+# The card of tests/golden/share-card.png, drawn by the engine before its images became palette PNGs
+# (full colour, Pillow's default compression): a label, a title on three rows, a conclusion cut.
+GOLDEN = Path(__file__).parent / "golden" / "share-card.png"
+GOLDEN_CARD = share.Card(
+    "Le pont mesure 1 200 mètres, selon le ministre : une longueur que le registre des ouvrages ne donne pas"
+    " tout à fait.",
+    "Plutôt exact",
+    "#33691e",
+    "Selon le registre, 1 180 mètres : un peu moins que les 1 200 annoncés. La fiche du pont, publiée par le"
+    " registre des ouvrages, donne la longueur exacte au mètre près, et elle est la seule source citée.",
+    "Démo",
+)
+
+
+def _difference(card: share.Card) -> Image.Image:
+    with Image.open(io.BytesIO(share.draw(card))) as drawn, Image.open(GOLDEN) as golden:
+        assert drawn.size == golden.size == (share.WIDTH, share.HEIGHT)
+        return ImageChops.difference(drawn.convert("RGB"), golden.convert("RGB"))
+
+
+def test_a_card_looks_as_it_did() -> None:
+    """Only the shading of the glyphs' edges may move, by a few levels: the layout, the colours and the
+    paper are today's (a colour changed or a text moved by one pixel is far outside these bounds)."""
+    difference = _difference(GOLDEN_CARD)
+    worst = max(high for _, high in difference.getextrema())
+    mean = max(ImageStat.Stat(difference).mean)
+    assert worst <= 10 and mean <= 0.1, (worst, mean)
+
+
+def test_the_golden_comparison_sees_another_colour() -> None:
+    difference = _difference(dataclasses.replace(GOLDEN_CARD, colour="#1b5e20"))  # the next verdict's colour
+    assert max(high for _, high in difference.getextrema()) > 10
