@@ -108,6 +108,7 @@ def build_site(
                 plugin = plugin_of(config)
                 state = SiteState.of(dataset, plugin.render_options())
                 if parallel and len(dataset.languages) > 1:
+                    plugin.draw_missing_images(dataset)  # on every core, before the languages take them
                     _build_in_parallel(state, config_path, staging, config.site_url)
                 else:
                     plugin.use(state)

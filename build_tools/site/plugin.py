@@ -47,7 +47,7 @@ from build_tools.site.pages import (
     site_modified,
 )
 from build_tools.site.sanitize import clean_html
-from build_tools.site.share import CACHE_DIR, SHARE_DIR, og_locale, share_images
+from build_tools.site.share import CACHE_DIR, SHARE_DIR, draw_missing, og_locale, share_images
 from build_tools.site.static import asset_files
 
 
@@ -194,6 +194,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+    def draw_missing_images(self, dataset: Dataset) -> None:
+        """Draw every language's share images missing from the cache, across the cores: the parallel
+        build calls it before forking the languages' builds, which then find them all there."""
+        if self.config.share_images:
+            try:
+                cache = cache_path(dataset.root, CACHE_DIR)
+            except OutsideRoot:
+                return  # each language's build refuses it, as without this step
+            draw_missing(dataset, cache)
 
     @staticmethod
     def share_cache(root: Path) -> Path:
