@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from build_tools.site import share, share_drawing
+from build_tools.tools import share_timing
 from conftest import FIXTURES, SITE_URL, Run, copy_root
 from conftest import SHARED_PAGES as PAGES
 
@@ -217,3 +219,10 @@ def test_a_parallel_build_draws_the_images_once_before_the_languages_build(
     assert cli("build", "--root", root).code == 0
     assert len(drawn) == 6
     assert {path.name: path.stat().st_ino for path in cache.iterdir()} == files
+
+
+def test_the_hand_run_measurement_draws_every_claim_in_every_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert share_timing.main(["2", "--rounds", "1"]) == 0
+    printed = capsys.readouterr().out
+    pattern = r"4 images, 1 rounds: CPU ms per image [0-9.]+ \(median [0-9.]+\); bytes per image: .*\n"
+    assert re.fullmatch(pattern, printed)
