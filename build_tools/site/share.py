@@ -6,7 +6,8 @@ and the site's name; every other page uses one image of the site. Images are dra
 only the images whose text changed; when many are missing they are drawn by one worker process per
 core. The file's name also carries a digest of its bytes: an entry is used only if it is a regular
 file whose bytes match that name, so a file swapped or linked into the cache is drawn again rather
-than published."""
+than published.
+"""
 
 from __future__ import annotations
 
@@ -134,13 +135,6 @@ def _trusted(path: Path) -> bool:
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and data[16:24] == _SIZE):
         return False
     return path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.png")
-
-
-def _image(card: Card, cache_root: Path, entries: dict[str, Path]) -> Path:
-    cached = entries.get(card.digest())
-    if cached is not None and _trusted(cached):
-        return cached
-    return _store(card, cache_root)
 
 
 def _store(card: Card, cache_root: Path) -> Path:
