@@ -201,7 +201,7 @@ def test_a_parallel_build_draws_the_images_once_before_the_languages_build(
     tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Drawn in the building process (across the cores when many), not in each language's own: and a
-    second build draws none and rewrites no file of the cache."""
+    second build draws none, rewrites no file of the cache and reads none of it twice."""
     root = copy_root(FIXTURES / "minimal", tmp_path / "root")
     drawn: list[str] = []
     original = share.draw
@@ -216,8 +216,17 @@ def test_a_parallel_build_draws_the_images_once_before_the_languages_build(
     cache = root / share.CACHE_DIR
     files = {path.name: path.stat().st_ino for path in cache.iterdir()}
     assert len(files) == 6
+    read: list[Path] = []
+    trusted = share._trusted
+
+    def reading(path: Path) -> bool:
+        read.append(path)
+        return trusted(path)
+
+    monkeypatch.setattr(share, "_trusted", reading)
     assert cli("build", "--root", root).code == 0
     assert len(drawn) == 6
+    assert read == []  # the languages' builds check the entries; this process only lists them
     assert {path.name: path.stat().st_ino for path in cache.iterdir()} == files
 
 

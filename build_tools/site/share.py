@@ -75,13 +75,17 @@ def share_images(dataset: Dataset, language: SiteLanguage, cache_root: Path) -> 
 def draw_missing(dataset: Dataset, cache_root: Path) -> None:
     """Draw the images of every language that the cache lacks, at once. The parallel build calls it
     before it forks one process per language: the images are drawn on every core, and the
-    languages' builds then find them all in the cache instead of each drawing its own on one."""
-    cards = {
-        (language.code, path): card
+    languages' builds then find them all in the cache instead of each drawing its own on one.
+    Only the cache's listing is read here: each language's build checks the bytes of the entries
+    it uses (and draws again one that fails), so a full cache costs no second reading."""
+    entries = _cache_entries(cache_root)
+    missing = {
+        digest: card
         for language in dataset.languages
-        for path, card in _language_cards(dataset, language).items()
+        for card in _language_cards(dataset, language).values()
+        if (digest := card.digest()) not in entries
     }
-    _images(cards, cache_root)
+    _draw_all(missing, cache_root)
 
 
 def _images(cards: Mapping[_Key, Card], cache_root: Path) -> dict[_Key, Path]:
