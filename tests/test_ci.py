@@ -67,3 +67,19 @@ def test_pre_commit_hooks_are_local() -> None:
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     assert all(hook["language"] == "system" for repo in config["repos"] for hook in repo["hooks"])
+
+
+def test_the_site_build_reuses_main_s_share_images() -> None:
+    """Restored before the site is built, saved after it by runs on main only, under a key that
+    changes with the drawing; both steps pinned to one commit of actions/cache."""
+    steps = yaml.safe_load((WORKFLOWS / "ci.yml").read_text(encoding="utf-8"))["jobs"]["checks"]["steps"]
+    site = next(i for i, step in enumerate(steps) if step.get("run") == "make site")
+    restore = next(i for i, step in enumerate(steps) if str(step.get("uses", "")).startswith("actions/cache/restore@"))
+    save = next(i for i, step in enumerate(steps) if str(step.get("uses", "")).startswith("actions/cache/save@"))
+    assert restore < site < save
+    assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == ".cache/share"
+    assert "hashFiles('build_tools/site/share_drawing.py'" in steps[restore]["with"]["key"]
+    assert steps[save]["with"]["key"] == f"${{{{ steps.{steps[restore]['id']}.outputs.cache-primary-key }}}}"
+    assert steps[save]["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    commits = {str(steps[i]["uses"]).split("@")[1] for i in (restore, save)}
+    assert len(commits) == 1 and re.fullmatch(r"[0-9a-f]{40}", commits.pop())

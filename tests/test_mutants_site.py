@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 
 from build_tools.content.model import SiteLanguage
 from build_tools.content.resolve import check_root
-from build_tools.site import build, opendata, share, static
+from build_tools.site import build, opendata, share, share_drawing, static
 from build_tools.site.pages import RenderOptions
 from build_tools.site.state import SiteState
 from conftest import FIXTURES, copy_root
@@ -65,15 +65,15 @@ class _Pen(ImageDraw.ImageDraw):
         self.rows.append((xy, text, kwargs.get("font"), kwargs.get("fill")))
 
 
-_BOLD = share._font("Bold", 54)
+_BOLD = share_drawing._font("Bold", 54)
 _WIDTH = share.WIDTH - 2 * 70  # the text's width in a card, between its 70-pixel margins
 _ROW = int(54 * 1.25)  # the line height of a 54-pixel font
 
 
 def _wrapped(pen: _Pen, text: str, *, lines: int) -> tuple[list[str], int]:
-    end = share._paragraph(pen, text, _BOLD, 70, 100, lines=lines, fill="#123456")
+    end = share_drawing._paragraph(pen, text, ("Bold", 54), 100, lines=lines)
     for index, (xy, _, font, fill) in enumerate(pen.rows):
-        assert (xy, font, fill) == ((70, 100 + index * _ROW), _BOLD, "#123456")
+        assert (xy, font, fill) == ((70, 100 + index * _ROW), _BOLD, share_drawing._SHADES)
     assert end == 100 + len(pen.rows) * _ROW
     return [row[1] for row in pen.rows], end
 
@@ -126,12 +126,8 @@ def test_a_word_wider_than_the_card_is_cut_by_letters(length: int) -> None:
 
 
 def _rows_between_margins(text: str, exact: str, *, lines: int) -> list[str]:
-    """The rows of ``text`` drawn with margins that leave exactly the width of ``exact``."""
-    pen = _Pen()
-    width = pen.textlength(exact, font=_BOLD)
-    assert width == int(width) and int(width) % 2 == 0  # so that two equal integer margins leave exactly it
-    share._paragraph(pen, text, _BOLD, (share.WIDTH - int(width)) // 2, 0, lines=lines, fill="#000000")
-    return [row[1] for row in pen.rows]
+    """The rows of ``text`` laid out in exactly the width of ``exact``."""
+    return list(share_drawing._rows(text, ("Bold", 54), lines, _Pen().textlength(exact, font=_BOLD)))
 
 
 def test_a_row_exactly_as_wide_as_the_space_fits() -> None:
@@ -148,12 +144,12 @@ def test_the_drawing_changes_only_with_its_version() -> None:
     pixels = {}
     for name, card in (("claim", claim), ("site", site)):
         with Image.open(io.BytesIO(share.draw(card))) as image:
-            assert (image.format, image.mode, image.size) == ("PNG", "RGB", (share.WIDTH, share.HEIGHT))
-            pixels[name] = hashlib.sha256(image.tobytes()).hexdigest()[:16]
-    assert (share._DRAWING_VERSION, pixels) == ("2", DRAWN)
+            assert (image.format, image.mode, image.size) == ("PNG", "P", (share.WIDTH, share.HEIGHT))
+            pixels[name] = hashlib.sha256(image.convert("RGB").tobytes()).hexdigest()[:16]
+    assert (share_drawing._DRAWING_VERSION, pixels) == ("3", DRAWN)
 
 
-DRAWN = {"claim": "370fd7eeeba5e846", "site": "69cf92d34de36bde"}
+DRAWN = {"claim": "714cdcddd9a1e387", "site": "7c6fdbdc85fea056"}
 
 
 def test_share_images_are_drawn_once_and_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

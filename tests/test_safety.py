@@ -271,7 +271,7 @@ def test_a_forged_image_in_the_share_cache_is_not_published(tmp_path: Path) -> N
     forged = buffer.getvalue()
     name = f"{card.digest()}-{hashlib.sha256(forged).hexdigest()}.png"
     (cache / name).write_bytes(forged)
-    used = share._image(card, cache, share._cache_entries(cache))
+    used = share._images({"card": card}, cache)["card"]
     with Image.open(used) as drawn:
         assert used.name != name and drawn.size == (share.WIDTH, share.HEIGHT)
 

@@ -22,6 +22,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from build_tools.content.confine import OutsideRoot, cache_path
+from build_tools.content.dataset import Dataset
 from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
 from build_tools.content.model import SiteLanguage
 from build_tools.content.resolve import check_root
@@ -34,7 +35,7 @@ from build_tools.site.page_kinds import kind_text, page_kind
 from build_tools.site.pages import GeneratedPage, RenderOptions
 from build_tools.site.plan import plan_site
 from build_tools.site.sanitize import clean_html
-from build_tools.site.share import CACHE_DIR, share_images
+from build_tools.site.share import CACHE_DIR, draw_missing, share_images
 from build_tools.site.state import BuildMemory, SiteState
 from build_tools.site.static import asset_files
 from build_tools.site.templating import ROOT_TEMPLATES, first_paragraph, render_footer
@@ -129,6 +130,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+    def draw_missing_images(self, dataset: Dataset) -> None:
+        """Draw every language's share images missing from the cache, across the cores: the parallel
+        build calls it before forking the languages' builds, which then find them all there."""
+        if self.config.share_images:
+            try:
+                cache = cache_path(dataset.root, CACHE_DIR)
+            except OutsideRoot:
+                return  # each language's build refuses it, as without this step
+            draw_missing(dataset, cache)
 
     @staticmethod
     def share_cache(root: Path) -> Path:

@@ -1,53 +1,38 @@
 """Share previews: the Open Graph and Twitter card tags of every page, and the images they point at.
 
 A claim's image (1200×630 PNG) carries the claim, its verdict's label and colour, the conclusion
-and the site's name; every other page uses one image of the site. Images are drawn with Pillow in
-Roboto (shipped by the font-roboto package) and kept in ``.cache/share/`` under a digest of what
-they show, so a rebuild draws only the images whose text changed. The file's name also carries a
-digest of its bytes: an entry is used only if it is a regular file whose bytes match that name, so
-a file swapped or linked into the cache is drawn again rather than published.
+and the site's name; every other page uses one image of the site. Images are drawn by
+``share_drawing`` and kept in ``.cache/share/`` under a digest of what they show, so a rebuild draws
+only the images whose text changed; when many are missing they are drawn by one worker process per
+core. The file's name also carries a digest of its bytes: an entry is used only if it is a regular
+file whose bytes match that name, so a file swapped or linked into the cache is drawn again rather
+than published.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import io
+import itertools
+import multiprocessing
 import os
 import re
 import struct
 import tempfile
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Hashable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
-import font_roboto
 from babel.core import get_global
-from PIL import Image, ImageDraw, ImageFont
 
 from build_tools.content.dataset import Dataset
 from build_tools.content.model import Claim, SiteLanguage
+from build_tools.site.share_drawing import HEIGHT, WIDTH, Card, draw
 
-WIDTH, HEIGHT = 1200, 630
 SHARE_DIR = "assets/share"  # under each language's root
 CACHE_DIR = ".cache/share"  # under the content root
-_FONTS = Path(font_roboto.__file__).parent / "files"
-_DRAWING_VERSION = "2"  # change it when the drawing changes, so cached images are redrawn
-_INK, _MUTED, _PAPER = "#1a1a1a", "#555555", "#ffffff"
-
-
-@dataclass(frozen=True)
-class Card:
-    """What one share image shows."""
-
-    title: str
-    label: str  # the verdict's label, or the site's description for the site image
-    colour: str
-    conclusion: str
-    site_name: str
-
-    def digest(self) -> str:
-        parts = (_DRAWING_VERSION, self.title, self.label, self.colour, self.conclusion, self.site_name)
-        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+__all__ = ["CACHE_DIR", "HEIGHT", "SHARE_DIR", "WIDTH", "Card", "draw", "draw_missing", "og_locale", "share_images"]
 
 
 def og_locale(language: SiteLanguage) -> str:
@@ -69,16 +54,56 @@ def site_card(dataset: Dataset, language: SiteLanguage) -> Card:
     return Card(language.site_name, "", colour, language.site_description or "", language.site_name)
 
 
-def share_images(dataset: Dataset, language: SiteLanguage, cache_root: Path) -> dict[str, Path]:
-    """Path under the language's root → its PNG in the cache, for every claim and the site; only the
-    images not in the cache are drawn. MkDocs copies the files: no image is held in memory."""
+_Key = TypeVar("_Key", bound=Hashable)  # a card's path, alone or with its language
+
+
+def _language_cards(dataset: Dataset, language: SiteLanguage) -> dict[str, Card]:
     cards = {
         f"{SHARE_DIR}/{claim_id}.png": claim_card(dataset, claim, language)
         for claim_id, claim in dataset.claims.items()
     }
     cards[f"{SHARE_DIR}/site.png"] = site_card(dataset, language)
+    return cards
+
+
+def share_images(dataset: Dataset, language: SiteLanguage, cache_root: Path) -> dict[str, Path]:
+    """Path under the language's root → its PNG in the cache, for every claim and the site; only the
+    images not in the cache are drawn. MkDocs copies the files: no image is held in memory."""
+    return _images(_language_cards(dataset, language), cache_root)
+
+
+def draw_missing(dataset: Dataset, cache_root: Path) -> None:
+    """Draw the images of every language that the cache lacks, at once. The parallel build calls it
+    before it forks one process per language: the images are drawn on every core, and the
+    languages' builds then find them all in the cache instead of each drawing its own on one.
+    Only the cache's listing is read here: each language's build checks the bytes of the entries
+    it uses (and draws again one that fails), so a full cache costs no second reading."""
     entries = _cache_entries(cache_root)
-    return {path: _image(card, cache_root, entries) for path, card in cards.items()}
+    missing = {
+        digest: card
+        for language in dataset.languages
+        for card in _language_cards(dataset, language).values()
+        if (digest := card.digest()) not in entries
+    }
+    _draw_all(missing, cache_root)
+
+
+def _images(cards: Mapping[_Key, Card], cache_root: Path) -> dict[_Key, Path]:
+    entries = _cache_entries(cache_root)
+    digests = {key: card.digest() for key, card in cards.items()}
+    found: dict[str, Path] = {}
+    missing: dict[str, Card] = {}  # by digest: a card shown twice is drawn once
+    for key, card in cards.items():
+        digest = digests[key]
+        if digest in found or digest in missing:
+            continue
+        cached = entries.get(digest)
+        if cached is not None and _trusted(cached):
+            found[digest] = cached
+        else:
+            missing[digest] = card
+    found |= _draw_all(missing, cache_root)
+    return {key: found[digest] for key, digest in digests.items()}
 
 
 _ENTRY = re.compile(r"([0-9a-f]{64})-([0-9a-f]{64})\.png")
@@ -116,14 +141,11 @@ def _trusted(path: Path) -> bool:
     return path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.png")
 
 
-def _image(card: Card, cache_root: Path, entries: dict[str, Path]) -> Path:
-    digest = card.digest()
-    cached = entries.get(digest)
-    if cached is not None and _trusted(cached):
-        return cached
+def _store(card: Card, cache_root: Path) -> Path:
+    """Draw ``card`` into the cache; the file it is in."""
     image = draw(card)
     cache_root.mkdir(parents=True, exist_ok=True)
-    path = cache_root / f"{digest}-{hashlib.sha256(image).hexdigest()}.png"
+    path = cache_root / f"{card.digest()}-{hashlib.sha256(image).hexdigest()}.png"
     fd, tmp = tempfile.mkstemp(dir=cache_root, prefix=".share-")
     with os.fdopen(fd, "wb") as handle:
         handle.write(image)
@@ -131,72 +153,20 @@ def _image(card: Card, cache_root: Path, entries: dict[str, Path]) -> Path:
     return path
 
 
-_MOST_PER_ROW = 120  # characters; more than the widest row of the narrowest letters holds
+_WORKER_FROM = 32  # images per worker process below which forking one costs more than it saves
 
 
-def _pieces(text: str, pen: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """The words of ``text``, a word wider than a row cut into pieces that fit."""
-    pieces: list[str] = []
-    for word in text.split():
-        while pen.textlength(word, font=font) > width:
-            fits, too_long = 1, len(word)  # the longest prefix that fits, found by halving
-            while too_long - fits > 1:
-                middle = (fits + too_long) // 2
-                if pen.textlength(word[:middle], font=font) <= width:
-                    fits = middle
-                else:
-                    too_long = middle
-            pieces.append(word[:fits])
-            word = word[fits:]
-        pieces.append(word)
-    return pieces
-
-
-@cache
-def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(_FONTS / f"Roboto-{weight}.ttf"), size)
-
-
-def draw(card: Card) -> bytes:
-    image = Image.new("RGB", (WIDTH, HEIGHT), _PAPER)
-    pen = ImageDraw.Draw(image)
-    margin = 70
-    pen.rectangle((0, 0, WIDTH, 24), fill=card.colour)
-    y = 70
-    if card.label:
-        label = _font("Bold", 40)
-        box = pen.textbbox((0, 0), card.label, font=label)
-        pen.rounded_rectangle((margin, y, margin + box[2] + 48, y + 70), radius=35, fill=card.colour)
-        pen.text((margin + 24, y + 35), card.label, font=label, fill=_PAPER, anchor="lm")
-        y += 110
-    y = _paragraph(pen, card.title, _font("Bold", 54), margin, y, lines=3, fill=_INK) + 24
-    _paragraph(pen, card.conclusion, _font("Regular", 36), margin, y, lines=3, fill=_MUTED)
-    pen.text((margin, HEIGHT - 60), card.site_name, font=_font("Medium", 30), fill=card.colour, anchor="ls")
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
-    return out.getvalue()
-
-
-def _paragraph(
-    pen: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, x: int, y: int, *, lines: int, fill: str
-) -> int:
-    """Wrap ``text`` to the image's width, at most ``lines`` lines (the last one cut with '…'); the new y."""
-    width = WIDTH - 2 * x
-    rows: list[str] = []
-    # Only what fits in ``lines`` rows is laid out: a long text (or one long word) costs no more.
-    for word in _pieces(text[: lines * _MOST_PER_ROW], pen, font, width):
-        candidate = f"{rows[-1]} {word}" if rows else word
-        if rows and pen.textlength(candidate, font=font) <= width:
-            rows[-1] = candidate
-        else:
-            rows.append(word)
-    if len(rows) > lines:
-        rows = rows[:lines]
-        while rows[-1] and pen.textlength(rows[-1] + "…", font=font) > width:
-            rows[-1] = rows[-1].rsplit(" ", 1)[0] if " " in rows[-1] else rows[-1][:-1]
-        rows[-1] += "…"
-    height = int(font.size * 1.25)
-    for row in rows:
-        pen.text((x, y), row, font=font, fill=fill)
-        y += height
-    return y
+def _draw_all(missing: dict[str, Card], cache_root: Path) -> dict[str, Path]:
+    """Card digest → its new file in the cache: a handful drawn here, many across the cores."""
+    workers = min(os.cpu_count() or 1, len(missing) // _WORKER_FROM)
+    if workers < 2:
+        return {digest: _store(card, cache_root) for digest, card in missing.items()}
+    cache_root.mkdir(parents=True, exist_ok=True)
+    # Forked, the workers inherit the fonts and drawings already loaded. Their cyclic garbage
+    # collector stays off: a collection would write to every object they inherit (the dataset, the
+    # pages), copying the memory it shares with this process.
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(missing) // (workers * 4)))  # few round trips, and no worker left idle long
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.disable) as pool:
+        paths = pool.map(_store, missing.values(), itertools.repeat(cache_root), chunksize=chunk)
+        return dict(zip(missing, paths, strict=True))
