@@ -66,6 +66,9 @@ def _renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
+# Pure functions of their text, asked again for the same texts by every page that shows them and by
+# every rebuild of a live preview: remembered (bounded, so a long preview cannot grow without end).
+@lru_cache(maxsize=1 << 16)
 def is_http_url(url: str) -> bool:
     return http_url_problem(url) is None
 
@@ -168,6 +171,7 @@ def link_targets(text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=1 << 16)
 def render_inline(text: str) -> str:
     """HTML for an already validated field; text is escaped, links open safely."""
     html = str(_renderer().render(text)).strip()
