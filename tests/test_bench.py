@@ -97,15 +97,17 @@ def test_report_on_a_small_root(tmp_path: Path) -> None:
     assert [row[0] for row in headline] == [labels[key] for key in HEADLINE]
     hugo = report.hugo[20]
     assert hugo.wall is not None and hugo.pages == report.sites[20].pages + 1, hugo.missing
-    for row, key in zip(headline, HEADLINE, strict=True):
-        assert row[4].startswith(f"{hugo.wall:.2f} s (") and f"{hugo.pages} pages" in row[4]
-        assert row[5] == f"{by_key[key].wall / hugo.wall:.1f}×"
-        assert row[7].endswith(" KB")
+    for cells, key in zip(headline, HEADLINE, strict=True):
+        assert cells[4].startswith(f"{hugo.wall:.2f} s (") and f"{hugo.pages} pages" in cells[4]
+        assert cells[5] == f"{by_key[key].wall / hugo.wall:.1f}×"
+        assert cells[7].endswith(" KB")
 
     # What the bytes are: every part of the site with its share images, adding up to the whole.
     found = report.sites[20].bytes
-    assert found is not None and found.images and found.total == round(report.sites[20].site_images_mb * 1e6)
-    assert f"Hugo's site of the same content: {hugo.site_mb * 1000:.1f} KB," in text
+    with_images = report.sites[20].site_images_mb
+    assert found is not None and found.images and with_images is not None
+    assert found.total == round(with_images * 1e6)
+    assert hugo.site_mb is not None and f"Hugo's site of the same content: {hugo.site_mb * 1000:.1f} KB," in text
     parts = _table(text, "## What the bytes are")
     assert sorted(row[0] for row in parts) == sorted(PARTS)
     assert found.parts[SHARE_IMAGES] > 0 and all(found.parts[part] > 0 for part in PARTS)

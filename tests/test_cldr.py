@@ -12,7 +12,7 @@ import pytest
 from build_tools.cli import main
 from build_tools.content.catalogue import Catalogue
 from build_tools.content.resolve import check_root
-from build_tools.site.pages import catalogue_functions
+from build_tools.site.templating import catalogue_functions
 from conftest import FIXTURES, TODAY, copy_root
 
 COUNTS = [0, 1, 2, 5, 21]
