@@ -18,6 +18,7 @@ import feedparser
 import pytest
 import yaml
 from jinja2 import TemplateNotFound
+from jinja2.exceptions import SecurityError
 
 from build_tools.content.kinds import PAGE_NAMES
 from build_tools.content.model import Claim
@@ -162,6 +163,24 @@ def test_templates_cannot_include_a_file_through_a_link(tmp_path: Path) -> None:
     env = make_environment(root)
     with pytest.raises(TemplateNotFound):
         env.get_template("page.html").render()
+
+
+class _Record:
+    mro = "a field named like a method of types"
+
+
+def test_the_sandbox_remembers_a_verdict_for_a_type_and_a_name_not_a_name_alone(tmp_path: Path) -> None:
+    env = make_environment(tmp_path)
+    template = env.from_string("{{ value.mro }}")
+    assert template.render(value=_Record()) == "a field named like a method of types"
+    for _ in range(2):  # asked again, the verdict on a type's own ``mro`` is still no
+        with pytest.raises(SecurityError):
+            template.render(value=_Record)
+    appending = env.from_string("{{ value.append(1) }}")
+    for _ in range(2):
+        with pytest.raises(SecurityError):
+            appending.render(value=[])
+    assert env.from_string("{{ value.index(2) }}").render(value=[1, 2]) == "1"
 
 
 def test_an_override_of_the_three_language_fixture_renders_in_the_sandbox(

@@ -377,3 +377,60 @@ def test_an_unrated_verdict_is_another_kind_not_a_step(site: Path) -> None:
     assert '<ol class="fc-meter"' not in html
     assert '<p class="fc-verdict__kind"><strong>Not rated on the scale.</strong> An opinion' in html
     assert "<strong>In short:</strong> The author&#39;s judgement, which cannot be checked." in html
+
+
+def test_claim_pages_are_rendered_as_they_are_written_and_let_go_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site of 25,000 claims must not hold every claim page's HTML at once: none is rendered before
+    MkDocs writes it, and once written its content is let go of."""
+    from build_tools.site import pages, plugin
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    dataset = check_root(root).dataset
+    assert dataset is not None
+    rendered: list[str] = []
+    after_files: list[int] = []
+    kept: list[str] = []
+    claim_page, on_files = pages._Renderer.claim_page, plugin.FactcheckPlugin.on_files
+    on_post_page = plugin.FactcheckPlugin.on_post_page
+
+    def counting(self: Any, template: Any, claim: Any) -> Any:
+        rendered.append(claim.id)
+        return claim_page(self, template, claim)
+
+    def files_then_count(self: Any, files: Any, **kwargs: Any) -> Any:
+        out = on_files(self, files, **kwargs)
+        after_files.append(len(rendered))
+        return out
+
+    def post_page(self: Any, output: str, **kwargs: Any) -> str:
+        result = on_post_page(self, output, **kwargs)
+        page = kwargs["page"]
+        if page.file.src_uri.startswith("claims/") and page.file.src_uri != "claims/index.md" and page.content:
+            kept.append(page.file.src_uri)
+        return result
+
+    monkeypatch.setattr(pages._Renderer, "claim_page", counting)
+    monkeypatch.setattr(plugin.FactcheckPlugin, "on_files", files_then_count)
+    monkeypatch.setattr(plugin.FactcheckPlugin, "on_post_page", post_page)
+    build.build_site(dataset, tmp_path / "site", parallel=False)
+    assert after_files == [0, len(dataset.claims)]  # the first language's pages were written before the second's files
+    assert sorted(rendered) == sorted(list(dataset.claims) * 2)  # each claim page once per language
+    assert kept == []
+    assert 'id="fc-claim-title"' in (tmp_path / "site/en/claims/bridge-length/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("anchor", "code"), [("fc-claim-title", 0), ("no-such-anchor", 1)])
+def test_a_link_to_an_anchor_of_a_claim_page_is_checked(
+    tmp_path: Path, cli: Callable[..., Run], anchor: str, code: int
+) -> None:
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    home = root / "data/pages/home.en.md"
+    home.write_text(
+        home.read_text(encoding="utf-8") + f"\n[the bridge](claims/bridge-length.md#{anchor})\n", encoding="utf-8"
+    )
+    run = cli("build", "--root", root)
+    assert run.code == code, run.err
+    if code:
+        assert "does not contain an anchor '#no-such-anchor'" in run.err

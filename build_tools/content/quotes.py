@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -39,8 +40,10 @@ class NormalizedText:
 
     original: str
     folded: str
-    offsets: tuple[int, ...]
-    ends: tuple[int, ...]
+    # Machine integers, not tuples of Python ints: 4 bytes an offset instead of 36, for every
+    # character of every article, which a desk's archive of a thousand articles holds all at once.
+    offsets: array[int]
+    ends: array[int]
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """Offsets [start, end) of ``quote`` in the original text, or None."""
@@ -161,7 +164,7 @@ def normalize(text: str) -> NormalizedText:
     folded = "".join(chars)
     lead = len(folded) - len(folded.lstrip(" "))
     trail = len(folded.rstrip(" "))
-    return NormalizedText(text, folded[lead:trail], tuple(offsets[lead:trail]), tuple(ends[lead:trail]))
+    return NormalizedText(text, folded[lead:trail], array("I", offsets[lead:trail]), array("I", ends[lead:trail]))
 
 
 def invisible_differences(quote: str, passage: str) -> list[str]:

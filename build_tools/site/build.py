@@ -107,7 +107,7 @@ def build_site(
                 config = load_config(str(config_path), site_dir=str(staging), strict=True)
                 notices = [] if config.site_url else [NO_SITE_URL]
                 plugin = plugin_of(config)
-                state = SiteState.of(dataset, plugin.render_options())
+                state = SiteState.of(dataset, plugin.render_options(), defer=True)
                 if parallel and len(dataset.languages) > 1:
                     plugin.draw_missing_images(dataset)  # on every core, before the languages take them
                 build_languages(state, config_path, staging, parallel=parallel, site_url=config.site_url)

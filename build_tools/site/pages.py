@@ -9,7 +9,8 @@ any page, placed between the template's ``heading`` and ``body`` blocks.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinja2 import Environment, Template
@@ -52,11 +53,21 @@ class GeneratedPage:
     toc: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, escaped text) of generated headings
     description: str = ""  # plain text for <meta name="description"> and share previews
     modified: str = ""  # YYYY-MM-DD: the last change of what the page shows, from the content (sitemaps)
+    deferred: bool = False  # a claim page whose HTML (``after``, ``toc``) is rendered when its build asks
 
 
 @dataclass
 class LanguagePages:
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    # How a deferred claim page is rendered (``render_language(..., defer=True)``): a build renders
+    # each claim page as it writes it, and so holds no claim page's HTML longer than that.
+    render_claim: Callable[[str], GeneratedPage] | None = None
+
+    def complete(self, page: GeneratedPage) -> GeneratedPage:
+        """``page`` with its HTML: rendered now if it was deferred."""
+        if page.deferred and page.claim_id and self.render_claim is not None:
+            return self.render_claim(page.claim_id)
+        return page
 
 
 @dataclass(frozen=True)
@@ -96,12 +107,20 @@ def render_site(
 
 
 def render_language(
-    dataset: Dataset, code: str, options: RenderOptions, previous: Rendered | None, env: Environment
+    dataset: Dataset,
+    code: str,
+    options: RenderOptions,
+    previous: Rendered | None,
+    env: Environment,
+    *,
+    defer: bool = False,
 ) -> LanguagePages:
-    """The generated pages of one language (see ``render_site``)."""
+    """The generated pages of one language (see ``render_site``). With ``defer``, claim pages carry
+    what the build needs before it writes them (title, description, date) and are rendered by
+    ``LanguagePages.complete``: a site of 25,000 claims never holds 25,000 pages of HTML at once."""
     earlier = previous.pages.get(code) if previous and _same_claim_context(previous.dataset, dataset) else None
     reuse = (previous.dataset, earlier) if previous and earlier else None
-    return _Renderer(dataset, options, env, code).render(reuse)
+    return _Renderer(dataset, options, env, code).render(reuse, defer=defer)
 
 
 def _same_claim_context(old: Dataset, new: Dataset) -> bool:
@@ -145,14 +164,18 @@ class _Renderer:
         self.shared["country_name"] = functools.partial(country_name, lang)
         self.shared["outlet"] = dataset.publishers.outlet
 
-    def render(self, reuse: tuple[Dataset, LanguagePages] | None = None) -> LanguagePages:
+    def render(self, reuse: tuple[Dataset, LanguagePages] | None = None, *, defer: bool = False) -> LanguagePages:
         out = LanguagePages()
         claim_template = self.env.get_template("claim.html")
+        if defer:
+            out.render_claim = lambda claim_id: self.claim_page(claim_template, self.ds.claims[claim_id])
         for claim in self.ds.claims.values():
             earlier = None
             if reuse is not None and _claim_page_inputs_unchanged(reuse[0], self.ds, claim):
                 earlier = reuse[1].pages.get(f"claims/{claim.id}.md")
-            page = earlier or self.claim_page(claim_template, claim)
+            page = earlier or (
+                self.claim_about(claim, deferred=True) if defer else self.claim_page(claim_template, claim)
+            )
             out.pages[page.src_uri] = page
         for planned in self.plan.pages:
             page = self.listing(planned, page_kind(planned.kind).values(self.listings, planned.article))
@@ -173,16 +196,20 @@ class _Renderer:
             verified=verification(self.ds.ledger, claim),
             edit_url=self.options.edit_url.format(path=path) if self.options.edit_url else None,
         )
+        return replace(self.claim_about(claim), after=html, toc=tuple(contents.entries))
+
+    def claim_about(self, claim: Claim, *, deferred: bool = False) -> GeneratedPage:
+        """A claim page without its HTML: what the build needs of it before writing it."""
         verdict = self.ds.verdicts[claim.verdict].label[self.lang]
         return GeneratedPage(
             f"claims/{claim.id}.md",
             claim.summary[self.lang],
             "",
-            html,
+            "",
             claim_id=claim.id,
-            toc=tuple(contents.entries),
             description=f"{verdict} — {claim.conclusion[self.lang]}",
             modified=claim_modified(claim),
+            deferred=deferred,
         )
 
     def title(self, page: PlannedPage) -> str:

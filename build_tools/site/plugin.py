@@ -88,7 +88,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         result = check_root(self.root(config))
         if result.dataset is None:
             raise PluginError("the content has errors:\n" + format_problems(result.problems, "text"))
-        return SiteState.of(result.dataset, self.render_options())
+        return SiteState.of(result.dataset, self.render_options(), defer=True)
 
     @event_priority(100)  # before the search plugin reads the theme's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -187,12 +187,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # What MkDocs converted is hand-written (a page, or a generated page's introduction): cleaned.
         generated, cleaned = self._generated(page), clean_html(html)
-        return cleaned if generated is None else adapter.finish_generated_page(page, generated, cleaned)
+        if generated is None or generated.deferred:  # a deferred page's HTML comes at on_page_context
+            return cleaned
+        return adapter.finish_generated_page(page, generated, cleaned)
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        assert self.base is not None
+        assert self.base is not None and self.state is not None and self.language is not None
         config.extra["alternate"] = adapter.alternates(page.url, self._languages(), self.base.site_url)
         generated = self._generated(page)
+        if generated is not None and generated.deferred:
+            # Rendered now, as MkDocs writes the page, and let go of once written (on_post_page). Its
+            # anchors are known before MkDocs checks the links to them, after every page is written.
+            full = self.state.language_pages(self.language.code).complete(generated)
+            page.content = adapter.finish_generated_page(page, full, page.content or "")
         if generated is None:
             self.seen.theme_indexed.add(page.url)
         elif generated.searchable:
@@ -219,6 +226,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         head = [head_tags(self.state.env, dataset, language, self.base.site_url, about, claim, url, share)]
         if claim is not None:
             head.append(json_ld_script(claim_review(dataset, claim, language.code, url, language.site_name)))
+        if generated is not None and generated.deferred:
+            page.content = None  # written once this event returns; nothing reads it again
         return compact_html(adapter.add_to_head(output, "\n".join(head)))
 
     @event_priority(-100)  # after every other plugin has finished this language (search writes its index)

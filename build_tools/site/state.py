@@ -32,6 +32,9 @@ class SiteState:
     env: Environment  # the templates the pages are rendered with
     previous: Rendered | None = None  # a live preview's last version, to render this one against
     pages: dict[str, LanguagePages] = field(default_factory=dict)
+    # Claim pages rendered as each is written (``render_language``'s ``defer``); a live preview
+    # keeps them rendered instead, to render its next version against.
+    defer: bool = False
 
     @property
     def modified(self) -> str:
@@ -39,16 +42,20 @@ class SiteState:
         return site_modified(self.dataset)
 
     @classmethod
-    def of(cls, dataset: Dataset, options: RenderOptions, previous: SiteState | None = None) -> SiteState:
+    def of(
+        cls, dataset: Dataset, options: RenderOptions, previous: SiteState | None = None, *, defer: bool = False
+    ) -> SiteState:
         """With ``previous`` (a live preview's last state, with the same templates), unchanged claim
-        pages are not rendered again."""
+        pages are not rendered again; with ``defer``, each claim page is rendered as it is written."""
         env = previous.env if previous else make_environment(dataset.root)
         earlier = Rendered(previous.dataset, previous.pages) if previous else None
-        return cls(dataset, open_data(dataset), options, env, earlier)
+        return cls(dataset, open_data(dataset), options, env, earlier, defer=defer)
 
     def language_pages(self, code: str) -> LanguagePages:
         if code not in self.pages:
-            self.pages[code] = render_language(self.dataset, code, self.options, self.previous, self.env)
+            self.pages[code] = render_language(
+                self.dataset, code, self.options, self.previous, self.env, defer=self.defer
+            )
             if len(self.pages) == len(self.dataset.languages):
                 self.previous = None  # every language rendered: the last version can go
         return self.pages[code]

@@ -59,17 +59,39 @@ def template_problem(exc: TemplateError, root: Path) -> Problem:
     return Problem(shown, line or 0, 0, "template", f"{type(exc).__name__}: {message}")
 
 
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, its verdict on an attribute remembered by the object's type and the
+    attribute's name: the verdict depends on nothing else (``is_internal_attribute`` and
+    ``modifies_known_mutable`` look at what type the object is, and the name), and a site's pages ask
+    the same few hundred questions hundreds of thousands of times."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 def make_environment(root: Path) -> Environment:
     """Templates from the content root's ``templates/`` first, then the engine's. A content root's
     templates come from strangers' pull requests: every template renders in Jinja's immutable
     sandbox, which refuses the attribute walks (``__globals__``, ``__subclasses__``) that reach code."""
     folders = [root / ROOT_TEMPLATES] if (root / ROOT_TEMPLATES).is_dir() else []
-    env = ImmutableSandboxedEnvironment(
+    env = Sandbox(
         loader=ChoiceLoader([ConfinedLoader(folder) for folder in [*folders, ENGINE_TEMPLATES]]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=False,
+        # A template is read once per environment: a build is over before anyone edits one, and the
+        # live preview makes a new environment when a template changes. Otherwise every
+        # ``{% import %}`` of every page asks the file system whether the file changed.
+        auto_reload=False,
     )
     env.filters["markdown"] = lambda text: Markup(render_inline(text))
     env.filters["http_url"] = _http_url
