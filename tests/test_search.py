@@ -63,6 +63,38 @@ def test_the_parser_rules_are_material_s(html: str) -> None:
     assert list(search.entries("page/", "Page &amp; title", html)) == _material("page/", "Page &amp; title", html)
 
 
+STOPPING = {
+    **SNIPPETS,
+    "text back to the card after a nested heading": (
+        '<div><h1 id="card">C</h1><p>one</p></div><div><h2 id="n">N</h2><p>in</p></div><p>back</p>'
+        '<h2 id="top">T</h2><p>after</p>'
+    ),
+    "the card after a first section": '<h2 id="a">A</h2><p>x</p><div><h3 id="card">C</h3><p>y</p></div><p>z</p>',
+}
+
+
+@pytest.mark.parametrize("html", STOPPING.values(), ids=STOPPING.keys())
+@pytest.mark.parametrize("anchors", [("card",), ("a",), ("n",), ()])
+def test_reading_until_some_anchors_keeps_their_sections_whole(html: str, anchors: tuple[str, ...]) -> None:
+    whole = list(search.entries("page/", "T", html))
+    read = list(search.entries("page/", "T", html, until=anchors))
+    wanted = [entry for entry in whole if entry["location"].partition("#")[2] in {"", *anchors}]
+    assert [entry for entry in read if entry["location"].partition("#")[2] in {"", *anchors}] == wanted
+    assert read == whole[: len(read)]
+
+
+@pytest.mark.parametrize("root", [FIXTURES / "minimal", FIXTURES / "trilingual", REPO], ids=lambda p: p.name)
+def test_a_claim_page_s_summary_is_read_from_its_beginning_alone(root: Path) -> None:
+    dataset = check_root(root, REPO_TODAY if root == REPO else None).dataset
+    assert dataset is not None
+    claim_pages = [page for pages in render_site(dataset).values() for page in pages.pages.values() if page.claim_id]
+    for page in claim_pages:
+        html = page.before + page.after
+        read = list(search.entries("c/", "T", html, until=search.SUMMARY_ANCHORS))
+        assert search.summary("c/", read) == search.summary("c/", search.entries("c/", "T", html)), page.src_uri
+        assert len(read) < len(list(search.entries("c/", "T", html)))  # the rest of the page was not read
+
+
 def test_the_index_holds_every_searchable_page_once(tmp_path: Path) -> None:
     import json
 

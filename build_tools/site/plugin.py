@@ -203,10 +203,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if generated is None:
             self.seen.theme_indexed.add(page.url)
         elif generated.searchable:
-            # The page's final HTML, as Material's search would read it at this event.
-            entries = search.entries(page.url, str(page.meta["title"]), page.content or "")
-            # A claim page is found by what it claims and concludes; its full text is on the page.
-            self.memory.search.add(page.url, search.summary(page.url, entries) if generated.claim_id else entries)
+            # The page's final HTML, as Material's search would read it at this event. A claim page is
+            # found by what it claims and concludes (read no further); its full text is on the page.
+            title, content = str(page.meta["title"]), page.content or ""
+            if generated.claim_id:
+                found = search.summary(page.url, search.entries(page.url, title, content, search.SUMMARY_ANCHORS))
+            else:
+                found = list(search.entries(page.url, title, content))
+            self.memory.search.add(page.url, found)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

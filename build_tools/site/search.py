@@ -16,6 +16,7 @@ import html
 import json
 import re
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,10 +64,15 @@ def _attributes(text: str) -> dict[str, str]:
     return found
 
 
+class _Enough(Exception):
+    """The sections asked for are complete: nothing later in the page can add to them."""
+
+
 class _Sectioner:
     """Material's parser rules, driven by a regular-expression tokenizer."""
 
-    def __init__(self) -> None:
+    def __init__(self, until: Collection[str] | None = None) -> None:
+        self.until = None if until is None else set(until)  # anchors still to be read, when not all are wanted
         self.context: list[_Element] = []
         # Counts kept beside the context, so that no rule walks it: open elements by tag, open
         # elements whose tag is skipped, open <a class="headerlink"> elements.
@@ -82,6 +88,11 @@ class _Sectioner:
         return self.section.title if self.open.get(self.section.tag) else self.section.text
 
     def _new_section(self, tag: str, depth: float = 0, excluded: bool = False) -> Section:
+        # A heading at the top level (depth 1) starts a section that no later text can leave for an
+        # earlier one (``end`` goes back only from a section deeper than what is still open): once
+        # the anchors asked for are read, the rest of the page cannot change their sections.
+        if self.until is not None and not self.until and depth <= 1 and self.data:
+            raise _Enough
         section = Section(tag, depth, excluded)
         self.data.append(section)
         self.section = section
@@ -106,6 +117,8 @@ class _Sectioner:
             section = self._new_section(tag, depth, "data-search-exclude" in attrs)
             if had_sections:
                 section.id = attrs["id"]
+                if self.until is not None:
+                    self.until.discard(section.id)
         if self.section is None:
             self._new_section("hx")
         if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
@@ -169,9 +182,17 @@ class _Sectioner:
 _RAW_TEXT = frozenset({"script", "style"})  # their content is text up to their end tag, as html.parser reads it
 
 
-def sections(page_html: str) -> list[Section]:
-    """The page cut into sections at its headings, as Material's search parser cuts it."""
-    sectioner = _Sectioner()
+def sections(page_html: str, until: Collection[str] | None = None) -> list[Section]:
+    """The page cut into sections at its headings, as Material's search parser cuts it. With
+    ``until`` (anchors), only as far as needed for the sections before and at those anchors to be
+    whole: the later sections are left out or incomplete."""
+    sectioner = _Sectioner(until)
+    with suppress(_Enough):
+        _tokenize(page_html, sectioner)
+    return sectioner.data
+
+
+def _tokenize(page_html: str, sectioner: _Sectioner) -> None:
     start, end, text = sectioner.start, sectioner.end, sectioner.text
     pending: list[str] = []  # text between two tags arrives at once, entities decoded, as html.parser gives it
     position, size, match_at = 0, len(page_html), _TOKEN.match
@@ -206,13 +227,14 @@ def sections(page_html: str) -> list[Section]:
             position = stop
     if pending:
         text(html.unescape("".join(pending)))
-    return sectioner.data
 
 
-def entries(url: str, page_title: str, page_html: str) -> Iterator[dict[str, str]]:
+def entries(
+    url: str, page_title: str, page_html: str, until: Collection[str] | None = None
+) -> Iterator[dict[str, str]]:
     """The index entries of one page: ``page_title`` as the theme shows it (escaped) names the
-    section before the first heading when it has none."""
-    for section in sections(page_html):
+    section before the first heading when it has none. With ``until``, see ``sections``."""
+    for section in sections(page_html, until):
         if section.excluded:
             continue
         location = f"{url}#{section.id}" if section.id else url
@@ -221,9 +243,10 @@ def entries(url: str, page_title: str, page_html: str) -> Iterator[dict[str, str
 
 
 CLAIM_CARD = "fc-claim-title"  # the anchor of a claim page's heading, the card that states the verdict
+SUMMARY_ANCHORS = (CLAIM_CARD,)
 
 
-def summary(url: str, found: Iterable[Entry], anchors: Collection[str] = (CLAIM_CARD,)) -> list[Entry]:
+def summary(url: str, found: Iterable[Entry], anchors: Collection[str] = SUMMARY_ANCHORS) -> list[Entry]:
     """A page's entries as one summary entry: the texts of the section at the page's address and of
     the sections at ``anchors``, the rest left out. For a claim page that is who claims it, the quote,
     its translation, the verdict and the conclusion; the reasoning, the sources, the related claims
