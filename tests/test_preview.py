@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -151,10 +152,10 @@ def test_after_a_crash_the_next_build_is_a_full_one(
     assert not preview.build().problems
     entries = search.entries
 
-    def crash_on_the_edited_english_page(url: str, title: str, html: str) -> object:
+    def crash_on_the_edited_english_page(url: str, title: str, html: str, *rest: Any) -> object:
         if "1,250 m" in title:  # once the English build has taken its new files, before it writes them
             raise RuntimeError("a defect")
-        return entries(url, title, html)
+        return entries(url, title, html, *rest)
 
     monkeypatch.setattr(search, "entries", crash_on_the_edited_english_page)
     _edit(minimal_root / "claims/bridge-length.yml", "fr: Le pont mesure 1 200 mètres.", "fr: Le pont mesure 1 250 m.")

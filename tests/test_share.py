@@ -235,3 +235,69 @@ def test_the_hand_run_measurement_draws_every_claim_in_every_language(capsys: py
     printed = capsys.readouterr().out
     pattern = r"4 images, 1 rounds: CPU ms per image [0-9.]+ \(median [0-9.]+\); bytes per image: .*\n"
     assert re.fullmatch(pattern, printed)
+
+
+def _refused(*args: object, **kwargs: object) -> None:
+    raise OSError(18, "Invalid cross-device link")
+
+
+def _cache_entry(root: Path, image: Path) -> Path:
+    [entry] = [path for path in (root / share.CACHE_DIR).iterdir() if path.read_bytes() == image.read_bytes()]
+    return entry
+
+
+def test_cached_images_are_linked_into_the_site_and_never_written_through(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    from build_tools.site.preview import Preview
+
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    assert cli("build", "--root", root, "--no-parallel").code == 0
+    image = root / "site/en/assets/share/good-news.png"
+    entry = _cache_entry(root, image)
+    assert image.stat().st_ino == entry.stat().st_ino  # one file, two names: nothing copied
+    preview_site = tmp_path / "preview"
+    preview = Preview(root, preview_site)
+    assert not preview.build().problems
+    served = preview_site / "en/assets/share/good-news.png"
+    assert served.stat().st_ino == entry.stat().st_ino
+    before = entry.read_bytes()
+    claim = root / "claims/good-news.yml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("It is good news for the region.", "Good news."))
+    assert not preview.build().problems
+    assert entry.read_bytes() == before  # the new image replaced the link, not the bytes behind it
+    assert served.read_bytes() != before and _cache_entry(root, served).stat().st_ino == served.stat().st_ino
+
+
+def test_cached_images_are_copied_where_links_are_refused(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("build_tools.site.adapter.os.link", _refused)
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    assert cli("build", "--root", root, "--no-parallel").code == 0
+    image = root / "site/en/assets/share/good-news.png"
+    assert image.stat().st_nlink == 1
+    assert image.read_bytes() == _cache_entry(root, image).read_bytes()
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_a_preview_shows_the_image_again_when_an_edit_is_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    from build_tools.site.preview import Preview
+
+    if not links:
+        monkeypatch.setattr("build_tools.site.adapter.os.link", _refused)
+    root = copy_root(FIXTURES / "minimal", tmp_path / "root")
+    preview = Preview(root, tmp_path / "preview")
+    assert not preview.build().problems
+    served = tmp_path / "preview/en/assets/share/good-news.png"
+    first = served.read_bytes()
+    claim = root / "claims/good-news.yml"
+    text = claim.read_text(encoding="utf-8")
+    claim.write_text(text.replace("It is good news for the region.", "Good news."), encoding="utf-8")
+    assert not preview.build().problems
+    assert served.read_bytes() != first
+    claim.write_text(text, encoding="utf-8")  # undone: the first image is in the cache, older than the site's
+    assert not preview.build().problems
+    assert served.read_bytes() == first
