@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from build_tools.content.dataset import Dataset
 from build_tools.content.model import SiteLanguage
@@ -196,7 +196,13 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, langu
         width = os.cpu_count() or 1
         for start in range(0, len(languages), width):
             batch = []
+            # This process builds the first language itself, beside the others' processes: reading
+            # the dataset writes to its objects (their reference counts), so each process that
+            # builds holds its own copy of the pages it reads; one process fewer, one copy fewer.
+            here = languages[start] if start == 0 else None
             for language in languages[start : start + width]:
+                if language is here:
+                    continue
                 receive, send = context.Pipe(duplex=False)
                 worker = context.Process(
                     target=_build_language, args=(state, language, config_path, targets[language.code], send)
@@ -204,10 +210,18 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, langu
                 worker.start()
                 send.close()
                 batch.append((worker, receive))
-            for worker, receive in batch:
-                crashed, messages = _result(receive)
+            outcomes = []
+            try:
+                if here is not None:
+                    kept = _Kept()
+                    _build_language(state, here, config_path, targets[here.code], kept)
+                    outcomes.append(kept.value)
+            finally:
+                for worker, receive in batch:
+                    outcomes.append(_result(receive))
+                    worker.join()
+            for crashed, messages in outcomes:
                 (crashes if crashed else failures).extend(message for message in messages if message)
-                worker.join()
         if crashes:  # the first line names the language, the last the exception
             first, *_, last = crashes[0].splitlines() or [""]
             raise LanguageBuildCrashed(f"{first} {last}")
@@ -223,6 +237,24 @@ def _build_in_parallel(state: SiteState, config_path: Path, staging: Path, langu
             shutil.rmtree(targets[language.code], ignore_errors=True)
 
 
+class _Sender(Protocol):
+    def send(self, value: Any, /) -> None: ...
+    def close(self) -> None: ...
+
+
+class _Kept:
+    """What a language build in this process reports, kept here instead of sent down a pipe."""
+
+    def __init__(self) -> None:
+        self.value: tuple[bool, list[str]] = (True, ["a language build ended without a result"])
+
+    def send(self, value: tuple[bool, list[str]], /) -> None:
+        self.value = value
+
+    def close(self) -> None:
+        pass
+
+
 def _result(receive: Connection) -> tuple[bool, list[str]]:
     """(whether the build crashed, what went wrong)."""
     try:
@@ -232,10 +264,9 @@ def _result(receive: Connection) -> tuple[bool, list[str]]:
         return True, ["a language build ended without a result"]
 
 
-def _build_language(
-    state: SiteState, language: SiteLanguage, config_path: Path, site_dir: Path, send: Connection
-) -> None:
-    """One language's build, in a forked process; sends back what went wrong, or nothing."""
+def _build_language(state: SiteState, language: SiteLanguage, config_path: Path, site_dir: Path, send: _Sender) -> None:
+    """One language's build (in a forked process, or the building one); sends back what went wrong,
+    or nothing."""
     from jinja2 import TemplateError
     from mkdocs.exceptions import MkDocsException
 
