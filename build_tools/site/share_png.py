@@ -39,9 +39,12 @@ def _deflate(data: bytes, level: int) -> _Part:
     return _Part(deflated, zlib.adler32(data), len(data))
 
 
-def _filtered(rows: bytes, width: int) -> bytes:
-    """Each row of ``rows`` (``width`` bytes each) preceded by its filter type, 0."""
-    return b"".join(b"\0" + rows[start : start + width] for start in range(0, len(rows), width))
+def _filtered(image: Image.Image) -> bytes:
+    """The rows of ``image`` (mode "L"), each preceded by its filter type, 0: the image pasted one
+    pixel to the right on a 0 column, a tenth of the time of joining the rows (measured)."""
+    rows = Image.new("L", (image.width + 1, image.height), 0)
+    rows.paste(image, (1, 0))
+    return rows.tobytes()
 
 
 def adler32_combine(first: int, second: int, second_size: int) -> int:
@@ -64,8 +67,8 @@ class Backdrop:
     def part(self, top: int, bottom: int) -> _Part:
         key = (top, bottom)
         if key not in self._parts:
-            rows = self.image.crop((0, top, self.image.width, bottom)).tobytes()
-            self._parts[key] = _deflate(_filtered(rows, self.image.width), _SHARED_LEVEL)
+            rows = self.image.crop((0, top, self.image.width, bottom))
+            self._parts[key] = _deflate(_filtered(rows), _SHARED_LEVEL)
         return self._parts[key]
 
 
@@ -82,7 +85,7 @@ def write(backdrop: Backdrop, band: Image.Image, top: int, palette: bytes) -> by
         part
         for part in (
             backdrop.part(0, top) if top > 0 else None,
-            _deflate(_filtered(band.tobytes(), width), _BAND_LEVEL) if band.height else None,
+            _deflate(_filtered(band), _BAND_LEVEL) if band.height else None,
             backdrop.part(bottom, height) if bottom < height else None,
         )
         if part is not None
