@@ -110,12 +110,11 @@ def draw(card: Card) -> bytes:
     top = (y - _TITLE_FACE[1] // 4) // _BAND_STEP * _BAND_STEP
     bottom = min(HEIGHT, -(-lowest // _BAND_STEP) * _BAND_STEP)
     band = backdrop.image.crop((0, top, WIDTH, bottom))
-    pen = ImageDraw.Draw(band)
     # Glyphs drawn with the value _SHADES on paper (index 0) blend into 0…_SHADES: the title's
     # shades themselves, so the text needs no mapping. The conclusion, drawn the same way, then
     # takes its own shades: below the gap after the title, only its glyphs have those values.
-    _paragraph(pen, titles, _TITLE_FACE, y - top)
-    _paragraph(pen, conclusions, _CONCLUSION_FACE, conclusion_y - top)
+    _paragraph(band, titles, _TITLE_FACE, y - top)
+    _paragraph(band, conclusions, _CONCLUSION_FACE, conclusion_y - top)
     if conclusions:  # the box reaches half the gap above and below the rows, for accents and descenders
         box = (_MARGIN - 12, conclusion_y - 12 - top, WIDTH - _MARGIN + 12, min(bottom, end + 12) - top)
         band.paste(band.crop(box).point(_AS_CONCLUSION), box)
@@ -171,11 +170,17 @@ def _reach(rows: Sequence[str], face: _Face, y: int) -> int:
     return y + (len(rows) - 1) * _row_height(face) + face[1] * 3 // 2 if rows else y
 
 
-def _paragraph(pen: ImageDraw.ImageDraw, rows: Sequence[str], face: _Face, y: int) -> None:
-    """Draw ``rows`` from ``y`` down, in the title's shades."""
-    for row in rows:
-        draw_row(pen, (_MARGIN, y), row, face, _SHADES)
-        y += _row_height(face)
+def _paragraph(band: Image.Image, rows: Sequence[str], face: _Face, y: int) -> None:
+    """Draw ``rows`` on ``band`` from ``y`` down, in the title's shades: their coverage first (where
+    glyphs touch it sums as Pillow sums a row's), then blended into the band at once."""
+    if not rows:
+        return
+    top = max(0, y - face[1] // 4)
+    coverage = Image.new("L", (WIDTH, max(1, min(band.height, _reach(rows, face, y)) - top)), 0)
+    pen = ImageDraw.Draw(coverage)
+    for number, row in enumerate(rows):
+        draw_row(pen, (_MARGIN, y - top + number * _row_height(face)), row, face)
+    ImageDraw.Draw(band).draw.draw_bitmap((0, top), coverage.im, _SHADES)
 
 
 _MOST_PER_ROW = 120  # characters; more than the widest row of the narrowest letters holds
