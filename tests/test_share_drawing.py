@@ -101,3 +101,38 @@ def test_checksums_combine_as_over_the_joined_bytes(split: int) -> None:
     first, second = data[:split], data[split:]
     combined = share_png.adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
     assert combined == zlib.adler32(data)
+
+
+def _drawn_whole_with_pillow(card: share.Card) -> bytes:
+    """The card's palette indices drawn the plain way: every row by ImageDraw.text on the whole
+    backdrop, nothing cut to a band."""
+    backdrop = share_drawing._backdrop(card.label, card.site_name)
+    image = backdrop.image.copy()
+    pen = ImageDraw.Draw(image)
+    y = backdrop.title_y
+    for text, face, gap in ((card.title, ("Bold", 54), 24), (card.conclusion, ("Regular", 36), 0)):
+        start = y
+        for row in share_drawing._rows(text, face, 3):
+            pen.text((70, y), row, font=share_text.font(*face), fill=share_drawing._SHADES)
+            y += int(face[1] * 1.25)
+        if face[0] == "Regular" and y > start:
+            box = (58, start - 12, share.WIDTH - 58, min(share.HEIGHT, y + 12))
+            image.paste(image.crop(box).point(share_drawing._AS_CONCLUSION), box)
+        y += gap
+    return image.tobytes()
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        _CARD,
+        dataclasses.replace(_CARD, title="ṦẲṎṺẴ ǕǙǞ Ǻ ÅÉÈÊ ṦẲṎṺẴ ǕǙǞ " * 4, conclusion="Ṧ ẲṎ ṺẴ ǕǙǞ ¸ ̦ ͖ qypgj " * 9),
+        dataclasses.replace(_CARD, title="qypgj ‸ ͢ ᶚ " * 9, conclusion=""),
+        dataclasses.replace(_CARD, label="", title="Ωμέγα “quoted” Міст office e\u0301te\u0301 " * 5),
+    ],
+)
+def test_a_card_has_the_indices_of_its_rows_drawn_whole_by_pillow(card: share.Card) -> None:
+    """The text band holds every glyph (accents above the rows, descenders below), and the rows
+    stamped from glyphs are Pillow's rows."""
+    with Image.open(io.BytesIO(share.draw(card))) as image:
+        assert image.tobytes() == _drawn_whole_with_pillow(card)

@@ -11,8 +11,14 @@ below, a sixth of the time and under half the bytes of the full-colour drawing (
 the same look (tests/golden/share-card.png, drawn the full-colour way, is the reference).
 
 What does not depend on the claim (the band, the label and the site's name) is drawn once per label
-and site and copied for each card; the palette alone carries the colour. Wrapping is cached by the
-text it wraps, and word widths by word, since the same words come back from card to card.
+and site; the palette alone carries the colour. A card copies, draws and compresses only the band
+of rows its text can reach: its glyphs are stamped from bitmaps rendered once (``share_text``), and
+the backdrop's rows above and below the band are compressed once per backdrop (``share_png``).
+Wrapping is cached by the text it wraps, and word widths by word, since the same words come back
+from card to card. Measured over the 2,000 cards of a synthetic root of 1,000 claims (one process,
+CPU time, a shared 2-core machine): 1.6–1.75 ms a card on a cold start, 1.3–1.5 ms once the glyph
+caches are warm, 10.8 KB, the same pixels as drawing each row with Pillow (4.4–4.9 ms and 13.9 KB
+before).
 """
 
 from __future__ import annotations

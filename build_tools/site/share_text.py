@@ -111,7 +111,7 @@ def _stamp(pen: ImageDraw.ImageDraw, xy: tuple[int, int], piece: str, at: int, f
         pen.draw.draw_bitmap((xy[0] + _pixel(at) + left, xy[1] + top), mask, ink)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # a word's entry holds a tuple per glyph: about 1 KB
 def _placed(word: str, face: Face) -> tuple[tuple[int, str, _Glyph | None], ...]:
     """The pieces of ``word`` that put ink on the card: each one's pen offset, and its glyph, or
     the cluster to draw (``None`` for its glyph)."""
