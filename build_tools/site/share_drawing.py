@@ -16,9 +16,11 @@ of rows its text can reach: its glyphs are stamped from bitmaps rendered once (`
 the backdrop's rows above and below the band are compressed once per backdrop (``share_png``).
 Wrapping is cached by the text it wraps, and word widths by word, since the same words come back
 from card to card. Measured over the 2,000 cards of a synthetic root of 1,000 claims (one process,
-CPU time, a shared 2-core machine): 1.6–1.75 ms a card on a cold start, 1.3–1.5 ms once the glyph
-caches are warm, 10.8 KB, the same pixels as drawing each row with Pillow (4.4–4.9 ms and 13.9 KB
-before).
+CPU time, a shared 2-core machine): 1.4–1.8 ms a card from a cold start, 1.2–1.4 ms with the glyph
+caches warm, 10.8 KB, the same pixels as drawing each row with Pillow (4.3–5.0 ms and 13.9 KB
+before). Cards of long varied text (three rows of title and three of conclusion) take 4.1–4.5 ms
+warm (9.6–10.2 before); the first contact with each pair of characters costs about 0.6 ms (the
+check that it draws as its two glyphs, see ``share_text``), bounded by the alphabet, not the cards.
 """
 
 from __future__ import annotations

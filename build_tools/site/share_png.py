@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-_BAND_LEVEL = 3  # a card's own rows: levels 1 to 3 take about the same time on them (measured), 3 packs tighter
+# A card's own rows. Level 1 takes 0.15–0.25 ms less a card (measured) but writes 14–20 % more bytes,
+# which a site of thousands of claims pays on every deploy: 3 keeps the smaller images.
+_BAND_LEVEL = 3
 _SHARED_LEVEL = 9  # the backdrop's rows are compressed once: the smallest output is worth its time
 _ADLER_BASE = 65521
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
