@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 
 from build_tools.content.model import SiteLanguage
 from build_tools.content.resolve import check_root
-from build_tools.site import build, opendata, share, share_drawing, static
+from build_tools.site import build, opendata, share, share_drawing, share_text, static
 from build_tools.site.pages import RenderOptions
 from build_tools.site.state import SiteState
 from conftest import FIXTURES, copy_root
@@ -65,7 +65,7 @@ class _Pen(ImageDraw.ImageDraw):
         self.rows.append((xy, text, kwargs.get("font"), kwargs.get("fill")))
 
 
-_BOLD = share_drawing._font("Bold", 54)
+_BOLD = share_text.font("Bold", 54)
 _WIDTH = share.WIDTH - 2 * 70  # the text's width in a card, between its 70-pixel margins
 _ROW = int(54 * 1.25)  # the line height of a 54-pixel font
 
