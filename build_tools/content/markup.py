@@ -93,6 +93,7 @@ def http_url_problem(url: str) -> str | None:
     return _host_problem(parts.hostname)
 
 
+@lru_cache(maxsize=1 << 12)  # a content root cites a few hundred outlets thousands of times
 def _host_problem(host: str) -> str | None:
     if host.startswith("[") or ":" in host:  # an IPv6 literal, already parsed by urlsplit
         return None
