@@ -20,6 +20,7 @@ from build_tools.content.ledger import verification
 from build_tools.content.load import read_text
 from build_tools.content.model import Claim
 from build_tools.content.pages import INTROS_DIR
+from build_tools.site.listing_reuse import ClaimChanges, ListingInputs, ReadClaims
 from build_tools.site.listings import Listings, claim_modified, site_modified
 from build_tools.site.page_kinds import kind_text, page_kind
 from build_tools.site.plan import PlannedPage, SitePlan, plan_site
@@ -57,6 +58,7 @@ class GeneratedPage:
 @dataclass
 class LanguagePages:
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    listing_inputs: dict[str, ListingInputs] = field(default_factory=dict)  # what each listing page read
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,12 @@ class _Renderer:
                 earlier = reuse[1].pages.get(f"claims/{claim.id}.md")
             page = earlier or self.claim_page(claim_template, claim)
             out.pages[page.src_uri] = page
+        changes = ClaimChanges.between(reuse[0].claims, self.ds.claims) if reuse is not None else None
         for planned in self.plan.pages:
-            page = self.listing(planned, page_kind(planned.kind).values(self.listings, planned.article))
-            out.pages[page.src_uri] = page
+            values = page_kind(planned.kind).values(self.listings, planned.article)
+            earlier = (reuse[1], changes) if reuse is not None and changes is not None else None
+            page, inputs = self.listing(planned, values, earlier)
+            out.pages[page.src_uri], out.listing_inputs[page.src_uri] = page, inputs
         return out
 
     def claim_page(self, template: Template, claim: Claim) -> GeneratedPage:
@@ -203,26 +208,39 @@ class _Renderer:
             for other in article.pages
         ]
 
-    def listing(self, page: PlannedPage, values: dict[str, Any]) -> GeneratedPage:
+    def listing(
+        self, page: PlannedPage, values: dict[str, Any], earlier: tuple[LanguagePages, ClaimChanges] | None = None
+    ) -> tuple[GeneratedPage, ListingInputs]:
+        """A listing page and what it read; with ``earlier`` (the last version's pages, and how the
+        claims changed since), the last version's page when nothing it read changed."""
         # Read as check read it (confined, strict UTF-8); what check refused never gets this far.
         intro = read_text(self.ds.root, f"{INTROS_DIR}/{page.kind}.{self.lang}.md")[0] or ""
+        title, explainer = self.title(page), self.explainer(page)
+        modified = values.get("modified") or self.site_modified
+        inputs = (page, values, intro, title, explainer, modified, self.plan)
+        if earlier is not None:
+            pages, changes = earlier
+            kept, read = pages.pages.get(page.src_uri), pages.listing_inputs.get(page.src_uri)
+            if kept is not None and read is not None and changes.leave(read, inputs):
+                return kept, read
         template = self.env.get_template(f"{page.kind}.html")
-        title, contents = self.title(page), _Contents()
+        contents, claims = _Contents(), ReadClaims(self.ds.claims)
         context = template.new_context(
             {
                 **self.shared,
+                "claims": claims,
                 "contents_entry": contents.add,
                 "base": page.base,
                 "has_intro": bool(intro),
                 "page_title": title,
-                "explainer": self.explainer(page),
+                "explainer": explainer,
                 **values,
             }
         )
         before = "".join(template.blocks["heading"](context))
         contents.entries.clear()  # the table of contents lists the body's headings
         after = "".join(template.blocks["body"](context))
-        return GeneratedPage(
+        generated = GeneratedPage(
             page.src_uri,
             title,
             before,
@@ -232,8 +250,9 @@ class _Renderer:
             in_nav=page.in_nav,
             toc=tuple(contents.entries),
             description=first_paragraph(intro) or self._about(page.kind),
-            modified=values.get("modified") or self.site_modified,
+            modified=modified,
         )
+        return generated, ListingInputs.of(inputs, claims)
 
     def _about(self, name: str) -> str:
         """What a page is about, for a page without an introduction of its own."""
