@@ -159,8 +159,8 @@ class _Renderer:
         changes = ClaimChanges.between(reuse[0].claims, self.ds.claims) if reuse is not None else None
         for planned in self.plan.pages:
             values = page_kind(planned.kind).values(self.listings, planned.article)
-            earlier = (reuse[1], changes) if reuse is not None and changes is not None else None
-            page, inputs = self.listing(planned, values, earlier)
+            last = (reuse[1], changes) if reuse is not None and changes is not None else None
+            page, inputs = self.listing(planned, values, last)
             out.pages[page.src_uri], out.listing_inputs[page.src_uri] = page, inputs
         return out
 
