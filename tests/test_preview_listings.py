@@ -1,0 +1,81 @@
+"""A live preview keeps a listing page as it was only when nothing it shows changed: each page rendered
+against the last version is the page a fresh render gives, and pages an edit does not reach are kept."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from build_tools.content.dataset import Dataset
+from build_tools.content.resolve import check_root
+from build_tools.site.listing_reuse import ClaimChanges, ListingInputs, ReadClaims
+from build_tools.site.pages import LanguagePages, Rendered, render_site
+from conftest import FIXTURES
+
+LISTINGS = ("index.md", "claims/index.md", "article/index.md", "faq/index.md", "options/index.md")
+
+
+@pytest.fixture
+def dataset() -> Dataset:
+    found = check_root(FIXTURES / "minimal").dataset
+    assert found is not None
+    return found
+
+
+def _edited(dataset: Dataset, claim_id: str, summary: str) -> Dataset:
+    claim = dataset.claims[claim_id]
+    edited = claim.model_copy(update={"summary": {**claim.summary, "en": summary}})
+    return replace(dataset, claims={**dataset.claims, claim_id: edited})
+
+
+def _kept(before: dict[str, LanguagePages], after: dict[str, LanguagePages], code: str = "en") -> set[str]:
+    return {uri for uri, page in after[code].pages.items() if before[code].pages.get(uri) is page}
+
+
+def test_every_listing_page_is_kept_when_nothing_changed(dataset: Dataset) -> None:
+    first = render_site(dataset)
+    again = render_site(dataset, previous=Rendered(dataset, first))
+    for code in dataset.language_codes:
+        assert set(first[code].listing_inputs) <= _kept(first, again, code)
+        assert set(LISTINGS) <= set(first[code].listing_inputs)
+
+
+@pytest.mark.parametrize("claim_id", ["good-news", "bridge-length"])
+def test_after_an_edit_every_page_is_what_a_fresh_render_gives(dataset: Dataset, claim_id: str) -> None:
+    first = render_site(dataset)
+    edited = _edited(dataset, claim_id, f"Edited {claim_id}.")
+    after = render_site(edited, previous=Rendered(dataset, first))
+    fresh = render_site(edited)
+    for code in dataset.language_codes:
+        assert after[code].pages == fresh[code].pages
+    assert f"Edited {claim_id}." in after["en"].pages["claims/index.md"].after
+
+
+def test_a_page_that_looks_a_claim_up_follows_it_and_the_others_are_kept(dataset: Dataset) -> None:
+    # The options page lists good-news by its id (its template looks the claim up); the questions
+    # and the timeline name bridge-length only.
+    first = render_site(dataset)
+    after = render_site(_edited(dataset, "good-news", "Edited good news."), previous=Rendered(dataset, first))
+    assert "Edited good news." in after["en"].pages["options/index.md"].after
+    kept = _kept(first, after)
+    assert "options/index.md" not in kept and "claims/index.md" not in kept
+    assert {"faq/index.md", "timeline/index.md", "sources/index.md", "methodology/index.md"} <= kept
+
+
+def test_counting_the_claims_reads_them_all(dataset: Dataset) -> None:
+    read = ReadClaims(dataset.claims)
+    assert len(read) == 2 and read.everything
+    looked_up = ReadClaims(dataset.claims)
+    assert looked_up["good-news"] is dataset.claims["good-news"] and not looked_up.everything
+    assert "nowhere" not in looked_up and looked_up.ids == {"good-news", "nowhere"}
+
+
+def test_a_page_that_read_every_claim_follows_a_new_order(dataset: Dataset) -> None:
+    reordered = dict(reversed(list(dataset.claims.items())))
+    changes = ClaimChanges.between(dataset.claims, reordered)
+    assert not changes.changed and not changes.same_order
+    everything = ReadClaims(dataset.claims)
+    list(everything)
+    assert not changes.leave(ListingInputs.of((), everything), ())
+    assert changes.leave(ListingInputs.of((), ReadClaims(dataset.claims)), ())
