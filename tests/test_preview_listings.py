@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from jinja2 import Environment
 
 from build_tools.content.dataset import Dataset
+from build_tools.content.model import Claim
 from build_tools.content.resolve import check_root
-from build_tools.site.listing_reuse import ClaimChanges, ListingInputs, ReadClaims
+from build_tools.site.listing_reuse import ClaimChanges, Fragments, ListingInputs, ReadClaims
 from build_tools.site.pages import LanguagePages, Rendered, render_site
 from conftest import FIXTURES
 
@@ -79,3 +81,35 @@ def test_a_page_that_read_every_claim_follows_a_new_order(dataset: Dataset) -> N
     list(everything)
     assert not changes.leave(ListingInputs.of((), everything), ())
     assert changes.leave(ListingInputs.of((), ReadClaims(dataset.claims)), ())
+
+
+def test_the_claims_index_writes_again_only_the_card_of_the_edited_claim(dataset: Dataset) -> None:
+    first = render_site(dataset)
+    after = render_site(_edited(dataset, "good-news", "Edited good news."), previous=Rendered(dataset, first))
+    before_cards = first["en"].listing_inputs["claims/index.md"].pieces
+    cards = after["en"].listing_inputs["claims/index.md"].pieces
+    assert set(cards) == set(before_cards) and len(cards) == len(dataset.claims)
+    kept = {key[1] for key, card in cards.items() if before_cards[key] is card}
+    assert kept == {"bridge-length"}
+    assert after["en"].listing_inputs["claims/index.md"].every_claim  # the page still reads them all
+
+
+def _memo_page(claims: dict[str, Claim], earlier: ListingInputs | None, changes: ClaimChanges | None) -> ListingInputs:
+    """A page whose one memoized piece shows a claim it looks up by id, as a content root's template may."""
+    template = Environment(autoescape=True).from_string(
+        "{% macro piece(n) %}{{ n }}: {{ claims['good-news'].summary.en }}{% endmacro %}{{ memo(piece, 1) }}"
+    )
+    read = ReadClaims(claims)
+    memo = Fragments(read, earlier.pieces if earlier else {}, changes)
+    html = template.render(claims=read, memo=memo)
+    return ListingInputs.of((html,), read, memo)
+
+
+def test_a_kept_piece_follows_the_claims_it_looked_up(dataset: Dataset) -> None:
+    first = _memo_page(dataset.claims, None, None)
+    assert first.claim_ids == {"good-news"} and first.pieces[("piece", 1)].claim_ids == {"good-news"}
+    same = _memo_page(dataset.claims, first, ClaimChanges.between(dataset.claims, dataset.claims))
+    assert same.pieces[("piece", 1)] is first.pieces[("piece", 1)] and same.claim_ids == {"good-news"}
+    edited = _edited(dataset, "good-news", "Edited good news.").claims
+    after = _memo_page(edited, same, ClaimChanges.between(dataset.claims, edited))
+    assert after.context == ("1: Edited good news.",)

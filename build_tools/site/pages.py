@@ -9,6 +9,7 @@ any page, placed between the template's ``heading`` and ``body`` blocks.
 from __future__ import annotations
 
 import functools
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from build_tools.content.ledger import verification
 from build_tools.content.load import read_text
 from build_tools.content.model import Claim
 from build_tools.content.pages import INTROS_DIR
-from build_tools.site.listing_reuse import ClaimChanges, ListingInputs, ReadClaims
+from build_tools.site.listing_reuse import ClaimChanges, Fragments, ListingInputs, Piece, ReadClaims
 from build_tools.site.listings import Listings, claim_modified, site_modified
 from build_tools.site.page_kinds import kind_text, page_kind
 from build_tools.site.plan import PlannedPage, SitePlan, plan_site
@@ -218,17 +219,23 @@ class _Renderer:
         title, explainer = self.title(page), self.explainer(page)
         modified = values.get("modified") or self.site_modified
         inputs = (page, values, intro, title, explainer, modified, self.plan)
+        pieces: Mapping[Hashable, Piece] = {}
+        changes = None
         if earlier is not None:
             pages, changes = earlier
             kept, read = pages.pages.get(page.src_uri), pages.listing_inputs.get(page.src_uri)
             if kept is not None and read is not None and changes.leave(read, inputs):
                 return kept, read
+            if read is not None and read.context == inputs:  # the pieces its macros wrote may be kept
+                pieces = read.pieces
         template = self.env.get_template(f"{page.kind}.html")
         contents, claims = _Contents(), ReadClaims(self.ds.claims)
+        memo = Fragments(claims, pieces, changes)
         context = template.new_context(
             {
                 **self.shared,
                 "claims": claims,
+                "memo": memo,
                 "contents_entry": contents.add,
                 "base": page.base,
                 "has_intro": bool(intro),
@@ -252,7 +259,7 @@ class _Renderer:
             description=first_paragraph(intro) or self._about(page.kind),
             modified=modified,
         )
-        return generated, ListingInputs.of(inputs, claims)
+        return generated, ListingInputs.of(inputs, claims, memo)
 
     def _about(self, name: str) -> str:
         """What a page is about, for a page without an introduction of its own."""
