@@ -17,6 +17,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import stat
 import struct
 import tempfile
 from collections.abc import Hashable, Mapping
@@ -127,10 +128,20 @@ _SIZE = struct.pack(">II", WIDTH, HEIGHT)  # a PNG's IHDR starts with its width 
 _MOST_BYTES = 2 * 1024 * 1024
 
 
+# Cached files found trusted in this process, with their inode, size and times then: a live preview
+# asks again on every save, and rereading and hashing every image is most of what a save costs it.
+# The engine replaces a file, never rewrites it: another inode, or other times, and it is read again.
+_SEEN_TRUSTED: dict[str, tuple[int, int, int, int]] = {}
+
+
 def _trusted(path: Path) -> bool:
     """A cached image is used only if it is what the engine writes: a PNG of the card's size, not
     larger than any card, whose bytes match the digest in its name."""
     try:
+        found = os.lstat(path)
+        signature = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        if stat.S_ISREG(found.st_mode) and _SEEN_TRUSTED.get(str(path)) == signature:
+            return True
         if path.stat().st_size > _MOST_BYTES:
             return False
         data = path.read_bytes()
@@ -138,7 +149,10 @@ def _trusted(path: Path) -> bool:
         return False
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and data[16:24] == _SIZE):
         return False
-    return path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.png")
+    trusted = path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.png")
+    if trusted and stat.S_ISREG(found.st_mode):
+        _SEEN_TRUSTED[str(path)] = signature
+    return trusted
 
 
 def _store(card: Card, cache_root: Path) -> Path:
