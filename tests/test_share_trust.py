@@ -50,3 +50,15 @@ def test_a_link_put_in_its_place_is_checked_again(cached: Path, tmp_path: Path) 
     os.replace(cached, tmp_path / "moved.png")
     cached.symlink_to(elsewhere)
     assert not share._trusted(cached)
+
+
+def test_the_cache_s_listing_follows_files_added_and_removed(cached: Path, tmp_path: Path) -> None:
+    digest = cached.name.split("-")[0]
+    assert share._cache_entries(tmp_path) == {digest: cached}
+    other = tmp_path / f"{'0' * 64}-{'1' * 64}.png"
+    time.sleep(0.05)  # past the file system's clock tick: the folder's times change
+    other.write_bytes(b"an entry")
+    assert share._cache_entries(tmp_path) == {digest: cached, "0" * 64: other}
+    time.sleep(0.05)
+    cached.unlink()
+    assert share._cache_entries(tmp_path) == {"0" * 64: other}

@@ -110,8 +110,22 @@ def _images(cards: Mapping[_Key, Card], cache_root: Path) -> dict[_Key, Path]:
 _ENTRY = re.compile(r"([0-9a-f]{64})-([0-9a-f]{64})\.png")
 
 
+# The last listing of each cache folder, with the folder's inode and times then: a live preview lists
+# it on every save. A listing that is out of date can only name a file that is gone or whose bytes
+# are wrong (``_trusted`` refuses both, and the image is drawn again) or miss one (drawn again too).
+_LISTED: dict[str, tuple[tuple[int, int, int], dict[str, Path]]] = {}
+
+
 def _cache_entries(cache_root: Path) -> dict[str, Path]:
     """Card digest → the cached file said to show it: regular files only, links never."""
+    try:
+        folder = os.stat(cache_root)
+    except OSError:  # no cache yet: every image is drawn
+        return {}
+    signature = (folder.st_ino, folder.st_mtime_ns, folder.st_ctime_ns)
+    listed = _LISTED.get(str(cache_root))
+    if listed is not None and listed[0] == signature:
+        return dict(listed[1])
     entries: dict[str, Path] = {}
     try:
         with os.scandir(cache_root) as scan:
@@ -119,9 +133,10 @@ def _cache_entries(cache_root: Path) -> dict[str, Path]:
                 match = _ENTRY.fullmatch(entry.name)
                 if match and entry.is_file(follow_symlinks=False):
                     entries[match.group(1)] = Path(entry.path)
-    except OSError:  # no cache yet, or not a folder: every image is drawn
-        pass
-    return entries
+    except OSError:  # not a folder: every image is drawn
+        return {}
+    _LISTED[str(cache_root)] = (signature, entries)
+    return dict(entries)
 
 
 _SIZE = struct.pack(">II", WIDTH, HEIGHT)  # a PNG's IHDR starts with its width and height
