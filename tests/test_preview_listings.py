@@ -4,15 +4,17 @@ against the last version is the page a fresh render gives, and pages an edit doe
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemLoader
 
 from build_tools.content.dataset import Dataset
 from build_tools.content.model import Claim
 from build_tools.content.resolve import check_root
 from build_tools.site.listing_reuse import ClaimChanges, Fragments, ListingInputs, ReadClaims
 from build_tools.site.pages import LanguagePages, Rendered, render_site
+from build_tools.site.preview import Preview
 from conftest import FIXTURES
 
 LISTINGS = ("index.md", "claims/index.md", "article/index.md", "faq/index.md", "options/index.md")
@@ -23,6 +25,12 @@ def dataset() -> Dataset:
     found = check_root(FIXTURES / "minimal").dataset
     assert found is not None
     return found
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def _edited(dataset: Dataset, claim_id: str, summary: str) -> Dataset:
@@ -113,3 +121,52 @@ def test_a_kept_piece_follows_the_claims_it_looked_up(dataset: Dataset) -> None:
     edited = _edited(dataset, "good-news", "Edited good news.").claims
     after = _memo_page(edited, same, ClaimChanges.between(dataset.claims, edited))
     assert after.context == ("1: Edited good news.",)
+
+
+def _listings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The folders of every listing of a theme's files that reaches the file system."""
+    listed: list[tuple[str, ...]] = []
+    original = FileSystemLoader.list_templates
+
+    def counting(loader: FileSystemLoader) -> list[str]:
+        listed.append(tuple(str(folder) for folder in loader.searchpath))
+        return original(loader)
+
+    monkeypatch.setattr(FileSystemLoader, "list_templates", counting)
+    return listed
+
+
+def test_the_installed_theme_is_listed_once(
+    minimal_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = _listings(monkeypatch)
+    preview = Preview(minimal_root, tmp_path / "site")
+    assert not preview.build().problems
+    assert listed
+    listed.clear()
+    _replace(minimal_root / "claims/bridge-length.yml", "en: The bridge is 1,200 metres long.", "en: Edited.")
+    assert not preview.build().problems
+    assert listed == []
+    assert "Edited." in (tmp_path / "site/en/claims/bridge-length/index.html").read_text(encoding="utf-8")
+
+
+def test_a_theme_folder_of_the_root_is_listed_every_time(
+    minimal_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overrides = minimal_root / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    config = minimal_root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+        encoding="utf-8",
+    )
+    listed = _listings(monkeypatch)
+    preview = Preview(minimal_root, tmp_path / "site")
+    assert not preview.build().problems
+    listed.clear()
+    (overrides / "extra.css").write_text("p { margin: 0; }\n", encoding="utf-8")
+    _replace(minimal_root / "claims/bridge-length.yml", "en: The bridge is 1,200 metres long.", "en: Edited.")
+    assert not preview.build().problems
+    assert listed and all(str(overrides) in folders for folders in listed)
+    assert (tmp_path / "site/extra.css").is_file()  # what was added to it is in the site

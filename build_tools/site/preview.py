@@ -14,6 +14,7 @@ the preview, or ``mkdocs serve``, rebuilds everything.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader
 from mkdocs.livereload import LiveReloadServer
 
 from build_tools.content.kinds import CLAIMS_DIR, DATA_DIR, SEEDS_DIR
@@ -58,6 +60,7 @@ class Preview:
         self.memories: dict[str, BuildMemory] = {}
         self.loaded = LoadCache()
         self.compiled = CompiledTemplates()
+        self.theme_files: dict[tuple[tuple[str, ...], bool], list[str]] = {}
 
     def watched(self) -> list[Path]:
         folders = [self.root / name for name in (CLAIMS_DIR, SEEDS_DIR, DATA_DIR, ROOT_TEMPLATES)]
@@ -74,7 +77,11 @@ class Preview:
         templates = _template_files(self.root)
         previous = self.state if templates == self.templates else None
         try:
-            with collected_warnings() as collector, _without_dirty_notice():
+            with (
+                collected_warnings() as collector,
+                _without_dirty_notice(),
+                _theme_listed_once(self.root, self.theme_files),
+            ):
                 options = plugin_of(load_config(str(self.config_file))).render_options()
                 state = SiteState.of(result.dataset, options, previous)
                 languages = state.dataset.languages
@@ -133,6 +140,30 @@ def _without_dirty_notice() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(notice)
+
+
+@contextmanager
+def _theme_listed_once(root: Path, listed: dict[tuple[tuple[str, ...], bool], list[str]]) -> Iterator[None]:
+    """MkDocs lists every file of the theme on every build of every language (Material's are 14,500
+    files, a fifth of a second); an installed theme does not change while the preview runs, so its
+    listing is kept in ``listed``. Folders of the content root (a ``custom_dir``) are listed each time."""
+    original = FileSystemLoader.list_templates
+    home = os.path.realpath(root)
+
+    def listing(loader: FileSystemLoader) -> list[str]:
+        folders = tuple(os.path.realpath(folder) for folder in loader.searchpath)
+        if any(folder == home or folder.startswith(home + os.sep) for folder in folders):
+            return original(loader)
+        key = (folders, loader.followlinks)
+        if key not in listed:
+            listed[key] = original(loader)
+        return list(listed[key])
+
+    setattr(FileSystemLoader, "list_templates", listing)  # noqa: B010  # mypy refuses assigning a method
+    try:
+        yield
+    finally:
+        setattr(FileSystemLoader, "list_templates", original)  # noqa: B010
 
 
 def _template_files(root: Path) -> dict[str, int]:
