@@ -4,11 +4,13 @@ The whole site is built once into a temporary folder and served by MkDocs' live-
 When a file of the content root changes, the content is checked again (an error is printed,
 located, and the served site stays as it was), the pages are rendered against the previous
 version (a claim page whose claim, related claims and surroundings are unchanged is taken as it
-was), and each language is built by MkDocs in its dirty mode: only the generated files that
-differ from the previous build go through the theme and are written. The search index keeps every
-page's entries (``search.IndexMemory``); the pages of a deleted claim are removed. A change to the
-templates or to anything a claim page shows besides claims renders every page again; restarting
-the preview, or ``mkdocs serve``, rebuilds everything.
+was; a listing page too when nothing it read changed, and the claims index writes again only the
+cards of edited claims: ``listing_reuse``), and each language is built by MkDocs in its dirty mode:
+only the generated files that differ from the previous build go through the theme and are written.
+The search index keeps every page's entries (``search.IndexMemory``); the pages of a deleted claim
+are removed. A change to the templates or to anything a claim page shows besides claims renders
+every page again; restarting the preview, or ``mkdocs serve``, rebuilds everything. The watcher
+does not poll while a build runs, and the installed theme's files are listed once.
 """
 
 from __future__ import annotations
