@@ -49,6 +49,9 @@ def test_every_listing_page_is_kept_when_nothing_changed(dataset: Dataset) -> No
     for code in dataset.language_codes:
         assert set(first[code].listing_inputs) <= _kept(first, again, code)
         assert set(LISTINGS) <= set(first[code].listing_inputs)
+        for uri, read in again[code].listing_inputs.items():  # what it read now: no older version kept alive
+            assert read.context == first[code].listing_inputs[uri].context
+            assert read.context[1] is not first[code].listing_inputs[uri].context[1]
 
 
 @pytest.mark.parametrize("claim_id", ["good-news", "bridge-length"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinja2 import Environment, Template
@@ -225,7 +225,7 @@ class _Renderer:
             pages, changes = earlier
             kept, read = pages.pages.get(page.src_uri), pages.listing_inputs.get(page.src_uri)
             if kept is not None and read is not None and changes.leave(read, inputs):
-                return kept, read
+                return kept, replace(read, context=inputs)  # equal, and holds no older version's objects
             if read is not None and read.context == inputs:  # the pieces its macros wrote may be kept
                 pieces = read.pieces
         template = self.env.get_template(f"{page.kind}.html")
