@@ -173,3 +173,13 @@ def test_a_theme_folder_of_the_root_is_listed_every_time(
     assert not preview.build().problems
     assert listed and all(str(overrides) in folders for folders in listed)
     assert (tmp_path / "site/extra.css").is_file()  # what was added to it is in the site
+
+
+def test_an_edited_introduction_shows_on_its_page_at_the_next_build(minimal_root: Path, tmp_path: Path) -> None:
+    preview = Preview(minimal_root, tmp_path / "site")
+    assert not preview.build().problems
+    intro = minimal_root / "data/pages/home.en.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nA sentence added while previewing.\n", encoding="utf-8")
+    assert not preview.build().problems
+    home = (tmp_path / "site/en/index.html").read_text(encoding="utf-8")
+    assert "A sentence added while previewing." in home

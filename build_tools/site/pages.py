@@ -147,6 +147,7 @@ class _Renderer:
         self.site_modified = site_modified(dataset)
         self.shared["country_name"] = functools.partial(country_name, lang)
         self.shared["outlet"] = dataset.publishers.outlet
+        self.intros: dict[str, str] = {}  # page type → its introduction in this language
 
     def render(self, reuse: tuple[Dataset, LanguagePages] | None = None) -> LanguagePages:
         out = LanguagePages()
@@ -214,8 +215,7 @@ class _Renderer:
     ) -> tuple[GeneratedPage, ListingInputs]:
         """A listing page and what it read; with ``earlier`` (the last version's pages, and how the
         claims changed since), the last version's page when nothing it read changed."""
-        # Read as check read it (confined, strict UTF-8); what check refused never gets this far.
-        intro = read_text(self.ds.root, f"{INTROS_DIR}/{page.kind}.{self.lang}.md")[0] or ""
+        intro = self.intro(page.kind)
         title, explainer = self.title(page), self.explainer(page)
         modified = values.get("modified") or self.site_modified
         inputs = (page, values, intro, title, explainer, modified, self.plan)
@@ -260,6 +260,13 @@ class _Renderer:
             modified=modified,
         )
         return generated, ListingInputs.of(inputs, claims, memo)
+
+    def intro(self, kind: str) -> str:
+        """A page type's introduction, read once per render (every article has its pages of each type)."""
+        if kind not in self.intros:
+            # Read as check read it (confined, strict UTF-8); what check refused never gets this far.
+            self.intros[kind] = read_text(self.ds.root, f"{INTROS_DIR}/{kind}.{self.lang}.md")[0] or ""
+        return self.intros[kind]
 
     def _about(self, name: str) -> str:
         """What a page is about, for a page without an introduction of its own."""
