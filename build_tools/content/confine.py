@@ -13,6 +13,7 @@ created exclusively, which fails on any name already there, a link to nothing in
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
@@ -42,34 +43,42 @@ class OutsideRoot(Exception):
 def inside(root: Path, rel: str) -> Path:
     """``root / rel`` resolved, if it is a regular file inside ``root`` and outside its private
     folders; otherwise ``OutsideRoot`` (a missing file is left to the caller's own open)."""
-    home = root.resolve()
-    path = home / rel
+    # On strings, not Path objects: every read of a check goes through here, and a live preview
+    # checks the whole root on every save (pathlib's parsing was most of the time a read took).
+    home = os.path.realpath(root)
+    path = os.path.join(home, rel)
     try:
-        resolved = path.resolve(strict=True)
+        resolved = os.path.realpath(path, strict=True)
     except FileNotFoundError:
-        if path.is_symlink():
+        if os.path.islink(path):
             raise OutsideRoot(Problem(rel, 0, 0, "broken-link", "symbolic link to nothing")) from None
-        return path
-    except (OSError, RuntimeError) as exc:  # a loop of links, a name too long
-        raise OutsideRoot(Problem(rel, 0, 0, "outside-root", f"cannot resolve the path: {exc}")) from None
+        return Path(path)
+    except OSError as exc:  # a loop of links (said as pathlib says it), a name too long
+        reason = f"Symlink loop from {exc.filename!r}" if exc.errno == errno.ELOOP else str(exc)
+        raise OutsideRoot(Problem(rel, 0, 0, "outside-root", f"cannot resolve the path: {reason}")) from None
     _refuse(home, rel, resolved)
-    return resolved
+    return Path(resolved)
 
 
-def _refuse(home: Path, rel: str, resolved: Path) -> None:
-    if not resolved.is_relative_to(home):
+def _under(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or in it (both absolute and normalized)."""
+    return path == folder or path.startswith(folder if folder.endswith(os.sep) else folder + os.sep)
+
+
+def _refuse(home: str, rel: str, resolved: str) -> None:
+    if not _under(resolved, home):
         raise OutsideRoot(
             Problem(rel, 0, 0, "outside-root", "symbolic link to a place outside the content root; copy the file in")
         )
     # A link may lead from one content folder to another, never to the root's other files (an
     # untracked .env, a build's output, the engine's cache): those are not content.
-    followed = resolved != Path(os.path.normpath(home / rel))
-    if followed and not any(resolved.is_relative_to(home / folder) for folder in CONTENT_FOLDERS):
+    followed = resolved != os.path.normpath(os.path.join(home, rel))
+    if followed and not any(_under(resolved, os.path.join(home, folder)) for folder in CONTENT_FOLDERS):
         raise OutsideRoot(
             Problem(rel, 0, 0, "outside-root", "symbolic link to a file of the root that is not content; copy it in")
         )
     for private in PRIVATE_FOLDERS:
-        if resolved.is_relative_to(home / private):
+        if _under(resolved, os.path.join(home, private)):
             raise OutsideRoot(
                 Problem(rel, 0, 0, "outside-root", f"symbolic link into {private}/, which is not content")
             )

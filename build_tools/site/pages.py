@@ -9,7 +9,7 @@ any page, placed between the template's ``heading`` and ``body`` blocks.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,6 +21,7 @@ from build_tools.content.ledger import verification
 from build_tools.content.load import read_text
 from build_tools.content.model import Claim
 from build_tools.content.pages import INTROS_DIR
+from build_tools.site.listing_reuse import ClaimChanges, Fragments, ListingInputs, Piece, ReadClaims
 from build_tools.site.listings import Listings, claim_modified, site_modified
 from build_tools.site.page_kinds import kind_text, page_kind
 from build_tools.site.plan import PlannedPage, SitePlan, plan_site
@@ -59,6 +60,7 @@ class GeneratedPage:
 @dataclass
 class LanguagePages:
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    listing_inputs: dict[str, ListingInputs] = field(default_factory=dict)  # what each listing page read
     # How a deferred claim page is rendered (``render_language(..., defer=True)``): a build renders
     # each claim page as it writes it, and so holds no claim page's HTML longer than that.
     render_claim: Callable[[str], GeneratedPage] | None = None
@@ -163,6 +165,7 @@ class _Renderer:
         self.site_modified = site_modified(dataset)
         self.shared["country_name"] = functools.partial(country_name, lang)
         self.shared["outlet"] = dataset.publishers.outlet
+        self.intros: dict[str, str] = {}  # page type → its introduction in this language
 
     def render(self, reuse: tuple[Dataset, LanguagePages] | None = None, *, defer: bool = False) -> LanguagePages:
         out = LanguagePages()
@@ -177,9 +180,14 @@ class _Renderer:
                 self.claim_about(claim, deferred=True) if defer else self.claim_page(claim_template, claim)
             )
             out.pages[page.src_uri] = page
+        changes = ClaimChanges.between(reuse[0].claims, self.ds.claims) if reuse is not None else None
         for planned in self.plan.pages:
-            page = self.listing(planned, page_kind(planned.kind).values(self.listings, planned.article))
+            values = page_kind(planned.kind).values(self.listings, planned.article)
+            last = (reuse[1], changes) if reuse is not None and changes is not None else None
+            page, inputs = self.listing(planned, values, last)
             out.pages[page.src_uri] = page
+            if not defer:  # a live preview renders its next version against them; a build never does
+                out.listing_inputs[page.src_uri] = inputs
         return out
 
     def claim_page(self, template: Template, claim: Claim) -> GeneratedPage:
@@ -230,26 +238,44 @@ class _Renderer:
             for other in article.pages
         ]
 
-    def listing(self, page: PlannedPage, values: dict[str, Any]) -> GeneratedPage:
-        # Read as check read it (confined, strict UTF-8); what check refused never gets this far.
-        intro = read_text(self.ds.root, f"{INTROS_DIR}/{page.kind}.{self.lang}.md")[0] or ""
+    def listing(
+        self, page: PlannedPage, values: dict[str, Any], earlier: tuple[LanguagePages, ClaimChanges] | None = None
+    ) -> tuple[GeneratedPage, ListingInputs]:
+        """A listing page and what it read; with ``earlier`` (the last version's pages, and how the
+        claims changed since), the last version's page when nothing it read changed."""
+        intro = self.intro(page.kind)
+        title, explainer = self.title(page), self.explainer(page)
+        modified = values.get("modified") or self.site_modified
+        inputs = (page, values, intro, title, explainer, modified, self.plan)
+        pieces: Mapping[Hashable, Piece] = {}
+        changes = None
+        if earlier is not None:
+            pages, changes = earlier
+            kept, read = pages.pages.get(page.src_uri), pages.listing_inputs.get(page.src_uri)
+            if kept is not None and read is not None and changes.leave(read, inputs):
+                return kept, replace(read, context=inputs)  # equal, and holds no older version's objects
+            if read is not None and read.context == inputs:  # the pieces its macros wrote may be kept
+                pieces = read.pieces
         template = self.env.get_template(f"{page.kind}.html")
-        title, contents = self.title(page), _Contents()
+        contents, claims = _Contents(), ReadClaims(self.ds.claims)
+        memo = Fragments(claims, pieces, changes)
         context = template.new_context(
             {
                 **self.shared,
+                "claims": claims,
+                "memo": memo,
                 "contents_entry": contents.add,
                 "base": page.base,
                 "has_intro": bool(intro),
                 "page_title": title,
-                "explainer": self.explainer(page),
+                "explainer": explainer,
                 **values,
             }
         )
         before = "".join(template.blocks["heading"](context))
         contents.entries.clear()  # the table of contents lists the body's headings
         after = "".join(template.blocks["body"](context))
-        return GeneratedPage(
+        generated = GeneratedPage(
             page.src_uri,
             title,
             before,
@@ -259,8 +285,16 @@ class _Renderer:
             in_nav=page.in_nav,
             toc=tuple(contents.entries),
             description=first_paragraph(intro) or self._about(page.kind),
-            modified=values.get("modified") or self.site_modified,
+            modified=modified,
         )
+        return generated, ListingInputs.of(inputs, claims, memo)
+
+    def intro(self, kind: str) -> str:
+        """A page type's introduction, read once per render (every article has its pages of each type)."""
+        if kind not in self.intros:
+            # Read as check read it (confined, strict UTF-8); what check refused never gets this far.
+            self.intros[kind] = read_text(self.ds.root, f"{INTROS_DIR}/{kind}.{self.lang}.md")[0] or ""
+        return self.intros[kind]
 
     def _about(self, name: str) -> str:
         """What a page is about, for a page without an introduction of its own."""

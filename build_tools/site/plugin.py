@@ -110,7 +110,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         adapter.configure_language(config, self.base, self.language, self.state.dataset.languages, nav, toggles)
         languages = self.state.dataset.languages
         root = adapter.language_root(self.language, languages, self.base.site_url)
-        footer = render_footer(self.state.dataset, self.language.code, root, adapter.issues_url(config.repo_url))
+        issues = adapter.issues_url(config.repo_url)
+        footer = render_footer(self.state.dataset, self.language.code, root, issues, self.state.env)
         adapter.set_footer(config, footer)
         # Pages point the switcher at themselves (on_page_context); the theme's own pages (404) at the homes.
         config.extra["alternate"] = adapter.alternates("", self.state.dataset.languages, self.base.site_url)

@@ -17,6 +17,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import stat
 import struct
 import tempfile
 from collections.abc import Hashable, Mapping
@@ -109,8 +110,22 @@ def _images(cards: Mapping[_Key, Card], cache_root: Path) -> dict[_Key, Path]:
 _ENTRY = re.compile(r"([0-9a-f]{64})-([0-9a-f]{64})\.png")
 
 
+# The last listing of each cache folder, with the folder's inode and times then: a live preview lists
+# it on every save. A listing that is out of date can only name a file that is gone or whose bytes
+# are wrong (``_trusted`` refuses both, and the image is drawn again) or miss one (drawn again too).
+_LISTED: dict[str, tuple[tuple[int, int, int], dict[str, Path]]] = {}
+
+
 def _cache_entries(cache_root: Path) -> dict[str, Path]:
     """Card digest → the cached file said to show it: regular files only, links never."""
+    try:
+        folder = os.stat(cache_root)
+    except OSError:  # no cache yet: every image is drawn
+        return {}
+    signature = (folder.st_ino, folder.st_mtime_ns, folder.st_ctime_ns)
+    listed = _LISTED.get(str(cache_root))
+    if listed is not None and listed[0] == signature:
+        return dict(listed[1])
     entries: dict[str, Path] = {}
     try:
         with os.scandir(cache_root) as scan:
@@ -118,19 +133,30 @@ def _cache_entries(cache_root: Path) -> dict[str, Path]:
                 match = _ENTRY.fullmatch(entry.name)
                 if match and entry.is_file(follow_symlinks=False):
                     entries[match.group(1)] = Path(entry.path)
-    except OSError:  # no cache yet, or not a folder: every image is drawn
-        pass
-    return entries
+    except OSError:  # not a folder: every image is drawn
+        return {}
+    _LISTED[str(cache_root)] = (signature, entries)
+    return dict(entries)
 
 
 _SIZE = struct.pack(">II", WIDTH, HEIGHT)  # a PNG's IHDR starts with its width and height
 _MOST_BYTES = 2 * 1024 * 1024
 
 
+# Cached files found trusted in this process, with their inode, size and times then: a live preview
+# asks again on every save, and rereading and hashing every image is most of what a save costs it.
+# The engine replaces a file, never rewrites it: another inode, or other times, and it is read again.
+_SEEN_TRUSTED: dict[str, tuple[int, int, int, int]] = {}
+
+
 def _trusted(path: Path) -> bool:
     """A cached image is used only if it is what the engine writes: a PNG of the card's size, not
     larger than any card, whose bytes match the digest in its name."""
     try:
+        found = os.lstat(path)
+        signature = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        if stat.S_ISREG(found.st_mode) and _SEEN_TRUSTED.get(str(path)) == signature:
+            return True
         if path.stat().st_size > _MOST_BYTES:
             return False
         data = path.read_bytes()
@@ -138,7 +164,10 @@ def _trusted(path: Path) -> bool:
         return False
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and data[16:24] == _SIZE):
         return False
-    return path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.png")
+    trusted = path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.png")
+    if trusted and stat.S_ISREG(found.st_mode):
+        _SEEN_TRUSTED[str(path)] = signature
+    return trusted
 
 
 def _store(card: Card, cache_root: Path) -> Path:

@@ -145,9 +145,12 @@ def catalogue_functions(catalogue: Catalogue) -> dict[str, Callable[..., Any]]:
     return {"t": t, "plural_forms": plural_forms, "date": date}
 
 
-def render_footer(dataset: Dataset, lang: str, root: str, issues_url: str | None) -> str:
-    """The footer of one language's pages; ``root`` is that language's address from the server's root."""
-    env = make_environment(dataset.root)
+def render_footer(
+    dataset: Dataset, lang: str, root: str, issues_url: str | None, env: Environment | None = None
+) -> str:
+    """The footer of one language's pages; ``root`` is that language's address from the server's root.
+    ``env``: the build's templates, compiled already (a live preview renders the footer on every save)."""
+    env = env or make_environment(dataset.root)
     values = {"lang": lang, "root": root, "issues_url": issues_url, "licence": dataset.site.data_licence}
     return env.get_template("footer.html").render(values, **catalogue_functions(dataset.catalogues[lang]))
 
