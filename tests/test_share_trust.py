@@ -62,3 +62,17 @@ def test_the_cache_s_listing_follows_files_added_and_removed(cached: Path, tmp_p
     time.sleep(0.05)
     cached.unlink()
     assert share._cache_entries(tmp_path) == {"0" * 64: other}
+
+
+def test_an_entry_linked_into_a_site_stays_trusted(
+    cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Linking an entry into the site changes its change time, not its bytes: it is not read again."""
+    assert share._trusted(cached)
+    os.link(cached, tmp_path / "in-the-site.png")
+
+    def unread(self: Path) -> bytes:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(Path, "read_bytes", unread)
+    assert share._trusted(cached)

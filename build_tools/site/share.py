@@ -143,10 +143,13 @@ _SIZE = struct.pack(">II", WIDTH, HEIGHT)  # a PNG's IHDR starts with its width 
 _MOST_BYTES = 2 * 1024 * 1024
 
 
-# Cached files found trusted in this process, with their inode, size and times then: a live preview
-# asks again on every save, and rereading and hashing every image is most of what a save costs it.
-# The engine replaces a file, never rewrites it: another inode, or other times, and it is read again.
-_SEEN_TRUSTED: dict[str, tuple[int, int, int, int]] = {}
+# Cached files found trusted in this process, with their inode, size and modification time then: a
+# live preview asks again on every save, and rereading and hashing every image is most of what a save
+# costs it. The engine replaces a file, never rewrites it: another inode, or another time, and it is
+# read again. Not the change time: linking an entry into the site (``adapter._LinkedCopy``) changes
+# it, and every image would be read again once more. Only this process's life long: a build starts
+# with nothing trusted.
+_SEEN_TRUSTED: dict[str, tuple[int, int, int]] = {}
 
 
 def _trusted(path: Path) -> bool:
@@ -154,7 +157,7 @@ def _trusted(path: Path) -> bool:
     larger than any card, whose bytes match the digest in its name."""
     try:
         found = os.lstat(path)
-        signature = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        signature = (found.st_ino, found.st_size, found.st_mtime_ns)
         if stat.S_ISREG(found.st_mode) and _SEEN_TRUSTED.get(str(path)) == signature:
             return True
         if path.stat().st_size > _MOST_BYTES:
