@@ -1,8 +1,9 @@
 """Build the site with MkDocs into a staging folder, and swap it in only when everything worked.
 
-The content is checked once, here; then each language is built in its own process (forked, so
-each inherits the dataset without copying it), which renders that language's pages and builds
-them, at most as many at a time as the machine has cores. The result is the same, byte for byte, as one process building
+The content is checked once, here; then the languages are built at the same time, the first in
+this process and each other one in a process of its own (forked, so each inherits the dataset
+without copying it), each rendering that language's pages and building them, at most as many at a
+time as the machine has cores. The result is the same, byte for byte, as one process building
 the languages in turn (``parallel=False``, and what ``mkdocs build`` does).
 """
 

@@ -69,7 +69,7 @@ def _language_cards(dataset: Dataset, language: SiteLanguage) -> dict[str, Card]
 
 def share_images(dataset: Dataset, language: SiteLanguage, cache_root: Path) -> dict[str, Path]:
     """Path under the language's root → its PNG in the cache, for every claim and the site; only the
-    images not in the cache are drawn. MkDocs copies the files: no image is held in memory."""
+    images not in the cache are drawn. The build links (or copies) the files: no image is held in memory."""
     return _images(_language_cards(dataset, language), cache_root)
 
 
