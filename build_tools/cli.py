@@ -270,7 +270,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from build_tools.site.build import BuildFailed, build_site
     from build_tools.site.write import UnsafeOutput
 
-    dataset = checked(root, args.format, apart=True)
+    dataset = checked(root, args.format)
     if isinstance(dataset, int):
         return dataset
     site_dir = args.site_dir or root / "site"

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from build_tools.content.apart import check_apart
 from build_tools.content.dataset import CheckResult, Dataset
 from build_tools.content.resolve import check_root
 from build_tools.problems import format_problems, has_errors, visible
@@ -57,8 +56,7 @@ def revision_option(option: str, value: str) -> None:
         raise UsageError(f"{option}: '{visible(value)}' is not a revision (it starts with '-')")
 
 
-def checked(root: Path, fmt: str = "text", *, apart: bool = False) -> Dataset | int:
-    """The root's validated dataset, or the exit status once the reasons there is none are reported.
-    With ``apart``, checked in a process of its own (``content.apart``: what a build does)."""
-    result = check_apart(lambda: checked_root(root)) if apart else checked_root(root)
+def checked(root: Path, fmt: str = "text") -> Dataset | int:
+    """The root's validated dataset, or the exit status once the reasons there is none are reported."""
+    result = checked_root(root)
     return result.dataset if result.dataset is not None else report(result, fmt)

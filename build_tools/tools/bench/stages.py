@@ -36,11 +36,7 @@ if action == "render":
 elif action != "check":
     from build_tools.site.build import build_site
 imported = time.perf_counter()
-if action.startswith("build"):  # as `python -m build_tools build` checks: in a process of its own
-    from build_tools.content.apart import check_apart
-    dataset = check_apart(lambda: check_root(root)).dataset
-else:
-    dataset = check_root(root).dataset
+dataset = check_root(root).dataset
 if dataset is None:
     sys.exit(f"{root} does not pass check")
 checked = time.perf_counter()
