@@ -7,9 +7,9 @@ What each row is, and what it counts:
   imports, its check and its stage took, so every second is accounted for.
 - **Peak memory** is sampled from /proc while the stage runs: the sum of the proportional set size
   (PSS, ``/proc/PID/smaps_rollup``) of the stage's process and of every process descended from it (the
-  build forks one per language). PSS divides each page among the processes that map it, so memory the
-  language builds share with their parent counts once. A peak shorter than the sampling interval can
-  be missed.
+  build forks one per language after the first, which it builds itself). PSS divides each page among
+  the processes that map it, so memory the language builds share with their parent counts once. A
+  peak shorter than the sampling interval can be missed.
 - **Every row is the median of the same number of runs**; pages are the ``index.html`` files counted
   in the built site.
 

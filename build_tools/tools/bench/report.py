@@ -164,7 +164,8 @@ def render(report: Report) -> str:
         "2. As the child process measures them: importing `build_tools` (and MkDocs, for the builds), checking"
         " the content (the builds check it once, as `python -m build_tools build` does), and the stage alone.",
         "3. The largest sum, over one sample, of the proportional set size (PSS, `/proc/PID/smaps_rollup`) of the"
-        " stage's process and every process descended from it (the parallel build forks one per language);"
+        " stage's process and every process descended from it (the parallel build forks one per language"
+        " after the first, which it builds itself);"
         f" sampled every {report.interval * 1000:.0f} ms. PSS divides each page among the processes that map it,"
         " so the memory the language builds share with their parent counts once; file-backed pages (the"
         " interpreter, libraries) are included. A peak shorter than the interval can be missed.",
